@@ -8,6 +8,8 @@
 
 #include <zebra.h>
 
+#include <dlfcn.h>
+
 #include "command.h"
 #include "json.h"
 #include "libfrr.h"
@@ -48,9 +50,6 @@ static bool frr_version_matches(void)
 	flog_err(EC_LIB_UNAVAILABLE,
 		 "%s: refusing to load: built for FRR %s, running FRR %s; rebuild the suite against this version",
 		 MODULE_NAME, FRR_VERSION, running ? running : "(unknown)");
-	fprintf(stderr,
-		"%s: refusing to load: built for FRR %s, running FRR %s; rebuild the suite against this version\n",
-		MODULE_NAME, FRR_VERSION, running ? running : "(unknown)");
 	return false;
 }
 
@@ -89,10 +88,26 @@ static int ios_crypto_late_init(struct thread_master *master)
 	return 0;
 }
 
+/*
+ * After a failed .init, FRR 8.4's frrmod_load() dlclose()s the module and
+ * then frees fields of its frrmod_runtime, which lives in the unmapped
+ * module: zebra would crash instead of exiting with its error message.
+ * Pinning the module in memory lets FRR's own failure path run.
+ */
+static void pin_module_in_memory(void)
+{
+	Dl_info self;
+
+	if (dladdr((void *)pin_module_in_memory, &self) && self.dli_fname)
+		dlopen(self.dli_fname, RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE);
+}
+
 static int ios_crypto_module_init(void)
 {
-	if (!frr_version_matches())
+	if (!frr_version_matches()) {
+		pin_module_in_memory();
 		return -1;
+	}
 	hook_register(frr_late_init, ios_crypto_late_init);
 	return 0;
 }
