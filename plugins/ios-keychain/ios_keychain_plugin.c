@@ -5,12 +5,19 @@
  */
 
 #include "ios_keychain_plugin.h"
+#include "ios_keychain_loader.h"
+#include "ios_keychain_store.h"
 
 #include <daemon.h>
 
 #include "suite_version.h"
 
 #define PLUGIN_NAME "ios-keychain"
+
+/**
+ * Where the chains live unless strongswan.conf says otherwise.
+ */
+#define DEFAULT_PATH "/etc/swanctl/pubkey-chain"
 
 typedef struct private_ios_keychain_plugin_t private_ios_keychain_plugin_t;
 
@@ -23,6 +30,16 @@ struct private_ios_keychain_plugin_t {
 	 * Public interface
 	 */
 	ios_keychain_plugin_t public;
+
+	/**
+	 * Keys of the chains, served as a credential set
+	 */
+	ios_keychain_store_t *store;
+
+	/**
+	 * Reads the chain files into the store
+	 */
+	ios_keychain_loader_t *loader;
 };
 
 METHOD(plugin_t, get_name, char*,
@@ -32,13 +49,38 @@ METHOD(plugin_t, get_name, char*,
 }
 
 /**
- * Feature callback: the chain is loaded once charon's credential manager
- * and the public key decoders exist.
+ * The configured file or directory, read anew on every (re)load.
+ */
+static char *chain_path()
+{
+	return lib->settings->get_str(lib->settings, "%s.plugins.%s.path",
+								  DEFAULT_PATH, lib->ns, PLUGIN_NAME);
+}
+
+/**
+ * Feature callback: the chains are loaded once the RSA public key
+ * constructors exist, and served from then on.
  */
 static bool register_keychain(private_ios_keychain_plugin_t *this,
 							  plugin_feature_t *feature, bool reg, void *data)
 {
-	DBG2(DBG_CFG, "%s: %sregistered", PLUGIN_NAME, reg ? "" : "un");
+	if (reg)
+	{
+		this->store = ios_keychain_store_create();
+		this->loader = ios_keychain_loader_create(this->store);
+		this->loader->load(this->loader, chain_path());
+		lib->credmgr->add_set(lib->credmgr, &this->store->set);
+		lib->set(lib, IOS_KEYCHAIN_STORE_NAME, this->store);
+	}
+	else
+	{
+		lib->set(lib, IOS_KEYCHAIN_STORE_NAME, NULL);
+		lib->credmgr->remove_set(lib->credmgr, &this->store->set);
+		this->loader->destroy(this->loader);
+		this->store->destroy(this->store);
+		this->loader = NULL;
+		this->store = NULL;
+	}
 	return TRUE;
 }
 
@@ -48,10 +90,23 @@ METHOD(plugin_t, get_features, int,
 	static plugin_feature_t f[] = {
 		PLUGIN_CALLBACK((plugin_feature_callback_t)register_keychain, NULL),
 			PLUGIN_PROVIDE(CUSTOM, PLUGIN_NAME),
-				PLUGIN_SDEPEND(PUBKEY, KEY_RSA),
+				PLUGIN_DEPENDS(PUBKEY, KEY_RSA),
+				PLUGIN_DEPENDS(CERT_DECODE, CERT_TRUSTED_PUBKEY),
 	};
 	*features = f;
 	return countof(f);
+}
+
+METHOD(plugin_t, reload, bool,
+	private_ios_keychain_plugin_t *this)
+{
+	if (!this->loader)
+	{
+		return FALSE;
+	}
+	DBG1(DBG_CFG, "ios-keychain: reloading '%s'", chain_path());
+	this->loader->load(this->loader, chain_path());
+	return TRUE;
 }
 
 METHOD(plugin_t, destroy, void,
@@ -77,7 +132,7 @@ plugin_t *ios_keychain_plugin_create()
 			.plugin = {
 				.get_name = _get_name,
 				.get_features = _get_features,
-				.reload = (void*)return_false,
+				.reload = _reload,
 				.destroy = _destroy,
 			},
 		},
