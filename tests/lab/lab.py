@@ -482,10 +482,12 @@ charon {{
             load = no
         }}
     }}
+    # append: reload-settings reopens the log, and "append = no" would then
+    # truncate it under wait_log(since=...)
     filelog {{
         lab {{
             path = {self.log_path('charon')}
-            append = no
+            append = yes
             flush_line = yes
             time_format = %H:%M:%S
             time_add_ms = yes
