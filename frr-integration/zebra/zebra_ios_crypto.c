@@ -18,6 +18,8 @@
 #include "module.h"
 #include "lib/version.h"
 
+#include "frr-integration/zebra/zebra_ios_vici.h"
+
 #ifndef SUITE_VERSION
 #error "SUITE_VERSION must be defined by the build"
 #endif
@@ -83,6 +85,7 @@ DEFPY (show_crypto_suite,
 static int ios_crypto_late_init(struct thread_master *master)
 {
 	install_element(VIEW_NODE, &show_crypto_suite_cmd);
+	zebra_ios_vici_init(master);
 	zlog_info("%s: ios-ipsec-suite %s loaded (FRR %s)", MODULE_NAME,
 		  SUITE_VERSION, FRR_VERSION);
 	return 0;
@@ -102,6 +105,12 @@ static void pin_module_in_memory(void)
 		dlopen(self.dli_fname, RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE);
 }
 
+static int ios_crypto_early_fini(void)
+{
+	zebra_ios_vici_finish();
+	return 0;
+}
+
 static int ios_crypto_module_init(void)
 {
 	if (!frr_version_matches()) {
@@ -109,6 +118,7 @@ static int ios_crypto_module_init(void)
 		return -1;
 	}
 	hook_register(frr_late_init, ios_crypto_late_init);
+	hook_register(frr_early_fini, ios_crypto_early_fini);
 	return 0;
 }
 
