@@ -19,6 +19,7 @@
 #include "lib/version.h"
 
 #include "frr-integration/zebra/zebra_ios_vici.h"
+#include "frr-integration/zebra/ios_crypto_nb.h"
 
 #ifndef SUITE_VERSION
 #error "SUITE_VERSION must be defined by the build"
@@ -85,6 +86,7 @@ DEFPY (show_crypto_suite,
 static int ios_crypto_late_init(struct thread_master *master)
 {
 	install_element(VIEW_NODE, &show_crypto_suite_cmd);
+	ios_crypto_northbound_init();
 	zebra_ios_vici_init(master);
 	zlog_info("%s: ios-ipsec-suite %s loaded (FRR %s)", MODULE_NAME,
 		  SUITE_VERSION, FRR_VERSION);
