@@ -1,0 +1,472 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""The rsa-encr plugin in running charons: IKEv1 Main Mode authenticated
+with RSA encryption (RFC 2409 5.2, IKEv1 auth method 4) between two
+Debian charons in namespaces, phase 1 only (this kernel has no ESP).
+
+r1 = 101.cisco.com at 20.1.1.1, r2 = 102.cisco.com at 20.1.1.2, the
+routers of the Cisco seed. Each charon has its own key pair in swanctl's
+store (swanctl/rsa, loaded with --load-all) and knows the peer's public
+key only from an IOS key chain, pasted the way an IOS user does
+(ios-rsa-key chain-entry). The wire format is checked with tshark.
+
+The helpers here are shared by the other test_rsa_encr*.py modules.
+"""
+
+import re
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+import lab as lablib
+
+TOP = Path(__file__).resolve().parent.parent.parent
+TOOL = TOP / "build" / "tools" / "ios-rsa-key" / "ios-rsa-key"
+R1_ADDR, R2_ADDR = "20.1.1.1", "20.1.1.2"
+R1_NAME, R2_NAME = "101.cisco.com", "102.cisco.com"
+CONN = "rsa"
+SEED_PROPOSAL = "des-sha1-modp768"
+
+# RFC 2409 appendix A, and the ISAKMP payload types of RFC 2408 3.1
+AUTH_PSK, AUTH_RSA_ENC, AUTH_RSA_ENC_REV = 1, 4, 5
+SA, KE, ID, HASH, NONCE, NAT_D = 1, 4, 5, 8, 10, 20
+
+
+def tool(*args):
+    return subprocess.run([str(TOOL), *args], check=True, capture_output=True,
+                          text=True).stdout
+
+
+class Peer:
+    """One side of an exchange: its router, address, key and identity."""
+
+    def __init__(self, router, addr, name, identity):
+        self.router = router
+        self.addr = addr
+        self.name = name            # key label
+        self.identity = identity    # what this side calls itself in IKE
+
+    @property
+    def key(self):
+        return self.router.swanctl_dir / "rsa" / f"{self.name}.pem"
+
+    @property
+    def pubkey(self):
+        return self.router.swanctl_dir / "pubkey" / f"{self.name}.pem"
+
+    def make_key(self, bits):
+        """A fresh key pair in the router's swanctl store (old ones go)."""
+        rsa = self.router.swanctl_dir / "rsa"
+        for old in rsa.glob("*.pem"):
+            old.unlink()
+        tool("generate", "--modulus", str(bits), "--label", self.name,
+             "--dir", str(rsa), "--force")
+        subprocess.run(["openssl", "pkey", "-in", str(self.key), "-pubout",
+                        "-out", str(self.pubkey)], check=True)
+
+
+def charon_conf(router, method=AUTH_RSA_ENC, conns=(CONN,), extra="",
+                charon_extra=""):
+    marks = "\n".join(f"                {c} = {method}" for c in conns)
+    return f"""
+charon {{
+{charon_extra}
+    plugins {{
+        ios-keychain {{
+            path = {router.dir / 'pubkey-chain'}
+        }}
+        rsa-encr {{
+            connections {{
+{marks}
+            }}
+{extra}
+        }}
+    }}
+}}
+"""
+
+
+def write_chain(router, *blocks, name="chain.cfg"):
+    chain = router.dir / "pubkey-chain"
+    chain.mkdir(exist_ok=True)
+    (chain / name).write_text("crypto key pubkey-chain rsa\n" + "".join(blocks) + "!\n")
+
+
+def chain_entry(peer, by_address=False, usage=None, key=None):
+    """The block an IOS user pastes into the other router's chain."""
+    extra = ["--usage", usage] if usage else []
+    key = str(key or peer.key)
+    if by_address:
+        return tool("chain-entry", "--addressed", peer.addr, *extra, key)
+    return tool("chain-entry", "--named", peer.name, "--address", peer.addr,
+                *extra, key)
+
+
+def reload_settings(*peers):
+    for p in peers:
+        since = p.router.log_size()
+        p.router.swanctl("--reload-settings")
+        p.router.wait_log(r"ios-keychain: (loaded|no key loaded)", since=since)
+
+
+def exchange_keys(a, b, by_address=False):
+    write_chain(b.router, chain_entry(a, by_address))
+    write_chain(a.router, chain_entry(b, by_address))
+    reload_settings(a, b)
+
+
+def conn(me, peer, proposal=SEED_PROPOSAL, auth="psk", remote_id=None,
+         name=CONN, secret=None):
+    secrets = ""
+    if secret:
+        secrets = f"""
+secrets {{
+    ike-{name} {{
+        id-a = {me.identity}
+        id-b = {remote_id or peer.identity}
+        secret = "{secret}"
+    }}
+}}
+"""
+    return f"""
+connections {{
+    {name} {{
+        version = 1
+        local_addrs = {me.addr}
+        remote_addrs = {peer.addr}
+        proposals = {proposal}
+        local {{
+            auth = {auth}
+            id = {me.identity}
+            pubkeys = {me.name}.pem
+        }}
+        remote {{
+            auth = {auth}
+            id = {remote_id or peer.identity}
+        }}
+    }}
+}}
+{secrets}"""
+
+
+def load(a, b, **kw):
+    a.router.load_swanctl(conn(a, b, **kw))
+    b.router.load_swanctl(conn(b, a, **kw))
+
+
+def established(router, name=CONN):
+    out = router.swanctl("--list-sas", "--ike", name)
+    return out if re.search(r"ESTABLISHED[^\n]*IKEv1", out) else None
+
+
+def initiate(a, name=CONN, timeout=30, check=True):
+    return a.router.swanctl("--initiate", "--ike", name, "--timeout",
+                            str(timeout), check=check)
+
+
+def wait_established(*peers, name=CONN):
+    for p in peers:
+        lablib.wait_until(lambda: established(p.router, name), 30,
+                          what=f"{p.router.name}: IKE SA {name} ESTABLISHED")
+
+
+def auth_line(peer_id, bits, method=AUTH_RSA_ENC):
+    return (rf"authentication of '{re.escape(peer_id)}' with RSA encryption "
+            rf"\(IKEv1 auth method {method}, {bits} bit key\) successful")
+
+
+def make_pair(lab, r1_id=R1_NAME, r2_id=R2_NAME, r1_secrets=False, **conf):
+    """Routers 101 and 102 of the seed, charons running, no keys yet;
+    r1_secrets: r1 logs secrets (ike level 4), for decrypting captures."""
+    levels = dict(lablib.DEFAULT_CHARON_LOG_LEVELS, ike=4) if r1_secrets else None
+    r1 = lab.add_router("r1", start=False, daemons=(), charon_log_levels=levels)
+    r2 = lab.add_router("r2", start=False, daemons=())
+    for r in (r1, r2):
+        r.charon_conf = charon_conf(r, **conf)
+        (r.dir / "pubkey-chain").mkdir()
+    lab.link(r1, "eth0", f"{R1_ADDR}/24", r2, "eth0", f"{R2_ADDR}/24")
+    lab.start()
+    return (Peer(r1, R1_ADDR, R1_NAME, r1_id),
+            Peer(r2, R2_ADDR, R2_NAME, r2_id))
+
+
+def prepare(a, b, bits=1024, by_address=False, **kw):
+    for p in (a, b):
+        p.make_key(bits)
+    exchange_keys(a, b, by_address)
+    load(a, b, **kw)
+
+
+class Capture:
+    """tcpdump on a router's interface, decoded by tshark afterwards."""
+
+    def __init__(self, router, ifname="eth0"):
+        self.path = router.dir / f"ike-{time.monotonic_ns()}.pcap"
+        self.proc = router.spawn(
+            "tcpdump", ["tcpdump", "-i", ifname, "-U", "--immediate-mode",
+                        "-Z", "root", "-w", str(self.path), "udp port 500"])
+        lablib.wait_until(lambda: self.path.exists() and
+                          "listening" in (router.dir / "tcpdump.out").read_text(),
+                          10, what="tcpdump listening")
+
+    def stop(self):
+        time.sleep(0.3)
+        self.proc.stop()
+
+    def messages(self, ka=None):
+        """Per packet: (exchange type, flag_e, [top-level payload types],
+        [auth methods]); with ka (the IKE_SA's encryption key), tshark
+        decrypts messages 5 and 6 too."""
+        decrypt = []
+        if ka:
+            cookie = subprocess.run(
+                ["tshark", "-r", str(self.path), "-c", "1", "-T", "fields",
+                 "-e", "isakmp.ispi"], check=True, capture_output=True,
+                text=True).stdout.strip().replace(":", "")
+            decrypt = ["-o", f"uat:ikev1_decryption_table:{cookie},{ka}"]
+        out = subprocess.run(
+            ["tshark", "-r", str(self.path), *decrypt, "-T", "fields",
+             "-E", "separator=|",
+             "-e", "isakmp.exchangetype", "-e", "isakmp.flag_e",
+             "-e", "isakmp.typepayload", "-e",
+             "isakmp.ike.attr.authentication_method"],
+            check=True, capture_output=True, text=True).stdout
+        result = []
+        for line in out.splitlines():
+            exch, enc, types, auths = line.split("|")
+            types = [int(t) for t in types.split(",") if t]
+            # proposal and transform substructures are not top-level payloads
+            top = [t for t in types if t not in (2, 3)]
+            result.append((int(exch), enc in ("1", "True"), top,
+                           [int(a) for a in auths.split(",") if a]))
+        return result
+
+    def verbose(self):
+        return subprocess.run(["tshark", "-r", str(self.path), "-V"], check=True,
+                              capture_output=True, text=True).stdout
+
+
+def logged_ka(router):
+    """Ka of the last IKE_SA, from charon's log at ike level 4."""
+    log = router.log_path("charon").read_text()
+    start = log.rindex("encryption key Ka =>")
+    size = int(re.search(r"=> (\d+) bytes", log[start:]).group(1))
+    hexbytes = re.findall(r"^\S+ \S+ <[^>]*>\s+\d+: ((?:[0-9A-F]{2} ?)+)",
+                          log[start:], re.M)
+    return "".join("".join(line.split()) for line in hexbytes)[:2 * size].lower()
+
+
+NOTIFY = 11
+
+
+def only_hash(types):
+    """Message 5/6 of RFC 2409 5.2/5.3: HASH_I/HASH_R and no ID payload
+    (charon adds an INITIAL-CONTACT notify to message 5 on first contact,
+    as IOS does)."""
+    return types[0] == HASH and set(types) <= {HASH, NOTIFY}
+
+
+@pytest.fixture
+def pair(lab):
+    return make_pair(lab)
+
+
+# --- establishing --------------------------------------------------------
+
+
+@pytest.mark.parametrize("bits,proposal", [
+    (512, SEED_PROPOSAL),
+    (1024, SEED_PROPOSAL),
+    (2048, SEED_PROPOSAL),
+    (4096, SEED_PROPOSAL),
+    (1024, "3des-sha1-modp1024"),
+    (2048, "aes128-sha1-modp2048"),
+    (512, "aes128-sha1-modp2048"),
+    (4096, "aes128-sha1-modp2048"),
+])
+def test_method4_establishes_with_fqdn_identities(pair, bits, proposal):
+    a, b = pair
+    prepare(a, b, bits=bits, proposal=proposal)
+    initiate(a)
+    wait_established(a, b)
+    b.router.wait_log(auth_line(R1_NAME, bits))
+    a.router.wait_log(auth_line(R2_NAME, bits))
+    out = a.router.swanctl("--list-sas", "--ike", CONN)
+    assert f"local  '{R1_NAME}' @ {R1_ADDR}" in out
+    assert f"remote '{R2_NAME}' @ {R2_ADDR}" in out
+
+
+@pytest.mark.parametrize("bits", [512, 2048])
+def test_method4_establishes_with_address_identities(lab, bits):
+    a, b = make_pair(lab, r1_id=R1_ADDR, r2_id=R2_ADDR)
+    prepare(a, b, bits=bits, by_address=True)
+    initiate(a)
+    wait_established(a, b)
+    b.router.wait_log(auth_line(R1_ADDR, bits))
+    a.router.wait_log(auth_line(R2_ADDR, bits))
+
+
+def test_initiator_without_peer_identity_finds_the_key_by_address(pair):
+    """remote id = %any: the key comes from the named-key's address line,
+    and the responder's encrypted identity must be bound to that key."""
+    a, b = pair
+    for p in (a, b):
+        p.make_key(1024)
+    exchange_keys(a, b)
+    a.router.load_swanctl(conn(a, b, remote_id="%any"))
+    b.router.load_swanctl(conn(b, a))
+    initiate(a)
+    wait_established(a, b)
+    a.router.wait_log(auth_line(R2_NAME, 1024))
+
+
+def test_wire_format_is_rfc2409_public_key_encryption(lab):
+    """tshark, not our code, reads the messages: auth method 4 in both SA
+    payloads, KE/ID/Nonce in messages 3 and 4, and in messages 5 and 6
+    (decrypted by tshark with the key charon logs at level 4) only the
+    HASH payloads."""
+    a, b = make_pair(lab, r1_secrets=True)
+    prepare(a, b, bits=1024)
+    cap = Capture(a.router)
+    initiate(a)
+    wait_established(a, b)
+    cap.stop()
+    msgs = [m for m in cap.messages(ka=logged_ka(a.router)) if m[0] == 2]
+    assert len(msgs) == 6, msgs
+    assert "Encryption with RSA" in cap.verbose()
+    for enc, types, auths in (m[1:] for m in msgs[:2]):
+        assert not enc and types[0] == SA and auths == [AUTH_RSA_ENC]
+    for enc, types, auths in (m[1:] for m in msgs[2:4]):
+        assert not enc
+        assert types == [KE, ID, NONCE, NAT_D, NAT_D]
+    assert msgs[4][1] and only_hash(msgs[4][2]), msgs[4]
+    assert msgs[5][1] and msgs[5][2] == [HASH]
+
+
+def test_hash1_is_sent_when_configured_and_accepted(lab):
+    a, b = make_pair(lab, extra="            send_hash1 = yes")
+    prepare(a, b, bits=1024)
+    cap = Capture(a.router)
+    initiate(a)
+    wait_established(a, b)
+    cap.stop()
+    msgs = [m for m in cap.messages() if m[0] == 2]
+    assert msgs[2][2] == [KE, HASH, ID, NONCE, NAT_D, NAT_D]
+    assert msgs[3][2] == [KE, ID, NONCE, NAT_D, NAT_D]
+
+
+def test_several_proposals_of_our_own_all_carry_method4(pair):
+    a, b = pair
+    prepare(a, b, bits=1024,
+            proposal="aes128-sha1-modp2048, 3des-sha1-modp1024, des-sha1-modp768")
+    b.router.load_swanctl(conn(b, a, proposal="3des-sha1-modp1024"))
+    cap = Capture(a.router)
+    initiate(a)
+    wait_established(a, b)
+    cap.stop()
+    msgs = [m for m in cap.messages() if m[0] == 2]
+    assert msgs[0][3] == [AUTH_RSA_ENC] * 3
+    assert msgs[1][3] == [AUTH_RSA_ENC]
+    assert "3DES" in a.router.swanctl("--list-sas", "--ike", CONN)
+
+
+def test_rekeyed_identity_keys_keep_working_after_reload(pair):
+    """New keys on both sides, pasted again: the next exchange uses them."""
+    a, b = pair
+    prepare(a, b, bits=1024)
+    initiate(a)
+    wait_established(a, b)
+    a.router.swanctl("--terminate", "--ike", CONN, "--timeout", "10")
+    prepare(a, b, bits=2048)
+    initiate(a)
+    wait_established(a, b)
+    b.router.wait_log(auth_line(R1_NAME, 2048))
+
+
+@pytest.mark.parametrize("send_hash1,method", [("no", AUTH_RSA_ENC),
+                                              ("yes", AUTH_RSA_ENC),
+                                              ("no", AUTH_RSA_ENC_REV)])
+def test_responder_with_several_keys_uses_the_one_encrypted_to(lab, send_hash1,
+                                                              method):
+    """r2 serves two identities with two keys on the same address; r1
+    encrypts to 102.cisco.com's. With HASH(1) r2 knows the key at once,
+    without it r2 tries its keys (all of them, every time)."""
+    a, b = make_pair(lab, conns=(CONN, "rsa2"), method=method,
+                     extra=f"            send_hash1 = {send_hash1}")
+    for p in (a, b):
+        p.make_key(1024)
+    other = Peer(b.router, b.addr, "202.cisco.com", "202.cisco.com")
+    tool("generate", "--modulus", "2048", "--label", other.name, "--dir",
+         str(b.router.swanctl_dir / "rsa"))
+    subprocess.run(["openssl", "pkey", "-in", str(other.key), "-pubout",
+                    "-out", str(other.pubkey)], check=True)
+    exchange_keys(a, b)
+    stranger = Peer(a.router, a.addr, a.name, "201.cisco.com")
+    # the other identity's connection comes first, so its key is tried first
+    b.router.load_swanctl(conn(other, stranger, name="rsa2") + conn(b, a))
+    a.router.load_swanctl(conn(a, b))
+    initiate(a)
+    wait_established(a, b)
+    b.router.wait_log(auth_line(R1_NAME, 1024, method))
+
+
+# --- the revised mode (RFC 2409 5.3, method 5) -----------------------------
+
+
+@pytest.mark.parametrize("bits,proposal", [
+    (512, SEED_PROPOSAL),
+    (1024, "3des-sha1-modp1024"),
+    (2048, "aes128-sha1-modp2048"),
+    (4096, "aes256-sha1-modp2048"),
+])
+def test_method5_establishes(lab, bits, proposal):
+    a, b = make_pair(lab, method=AUTH_RSA_ENC_REV)
+    prepare(a, b, bits=bits, proposal=proposal)
+    initiate(a)
+    wait_established(a, b)
+    b.router.wait_log(auth_line(R1_NAME, bits, AUTH_RSA_ENC_REV))
+    a.router.wait_log(auth_line(R2_NAME, bits, AUTH_RSA_ENC_REV))
+
+
+def test_method5_with_address_identities(lab):
+    a, b = make_pair(lab, r1_id=R1_ADDR, r2_id=R2_ADDR, method=AUTH_RSA_ENC_REV)
+    prepare(a, b, bits=1024, by_address=True)
+    initiate(a)
+    wait_established(a, b)
+    b.router.wait_log(auth_line(R1_ADDR, 1024, AUTH_RSA_ENC_REV))
+
+
+def test_method5_wire_format(lab):
+    """tshark: auth method 5, messages 3 and 4 carry Nonce, KE, ID (RFC
+    2409 5.3 order: the nonce first, KE and ID encrypted with Ke), 5 and
+    6 only the HASH payloads."""
+    a, b = make_pair(lab, method=AUTH_RSA_ENC_REV, r1_secrets=True)
+    prepare(a, b, bits=1024)
+    cap = Capture(a.router)
+    initiate(a)
+    wait_established(a, b)
+    cap.stop()
+    msgs = [m for m in cap.messages(ka=logged_ka(a.router)) if m[0] == 2]
+    assert len(msgs) == 6, msgs
+    assert "Revised encryption with RSA" in cap.verbose()
+    for enc, types, auths in (m[1:] for m in msgs[:2]):
+        assert not enc and types[0] == SA and auths == [AUTH_RSA_ENC_REV]
+    for enc, types, auths in (m[1:] for m in msgs[2:4]):
+        assert not enc
+        assert types == [NONCE, KE, ID, NAT_D, NAT_D]
+    assert msgs[4][1] and only_hash(msgs[4][2]), msgs[4]
+    assert msgs[5][1] and msgs[5][2] == [HASH]
+
+
+def test_method4_initiator_and_method5_responder_do_not_agree(lab):
+    """The marks differ: r1 proposes 4 only, r2 accepts 5 only."""
+    a, b = make_pair(lab)
+    b.router.charon_conf = charon_conf(b.router, method=AUTH_RSA_ENC_REV)
+    b.router.write_strongswan_conf()
+    prepare(a, b, bits=1024)
+    reload_settings(b)
+    since = b.router.log_size()
+    assert initiate(a, timeout=10, check=False) is None
+    b.router.wait_log(r"proposes RSA encryption authentication, but none of its "
+                      r"transforms is acceptable", since=since)
