@@ -35,6 +35,12 @@ extern const struct frr_yang_module_info ios_crypto_nb_info;
  */
 void ios_crypto_northbound_init(void);
 
+/*
+ * ios_crypto_sa.c: crypto map entries follow the SAs the VICI client
+ * reports; after zebra_ios_vici_init().
+ */
+void ios_crypto_sa_init(void);
+
 /* ios_crypto_cli.c */
 void ios_crypto_cli_init(void);
 void ios_crypto_cli_fini(void);

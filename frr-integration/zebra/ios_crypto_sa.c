@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The IPsec SA state of crypto map entries, from the SAs charon reports
+ * over VICI (zebra_ios_vici.h).
+ *
+ * A CHILD SA belongs to crypto map entry NAME SEQ when
+ * - its CHILD config name is "NAME-SEQ" (the name the module gives the
+ *   swanctl connection and CHILD config it generates for the entry), and
+ * - the remote host of its IKE SA is the entry's "set peer" address.
+ * The newest such SA (highest uniqueid) gives the entry's SPIs.
+ *
+ * Fail closed: SAs count only while the VICI client is ESTABLISHED (the
+ * SA table is resynchronised and events flow). On disconnect, and until
+ * the resync after a reconnect has completed, every entry's SA is down,
+ * so no tunnel carries traffic on the strength of an SA nobody vouches for.
+ *
+ * The state is recomputed from the VICI client's SA table on every SA
+ * change, on every VICI state change and after every configuration change
+ * (a new entry, a changed peer), so it never depends on event order.
+ *
+ * Copyright (C) 2026 ios-ipsec-suite developers
+ */
+
+#include <zebra.h>
+
+#include "hook.h"
+#include "log.h"
+#include "printfrr.h"
+
+#include "ios_crypto_config.h"
+#include "ios_crypto_nb.h"
+#include "zebra_ios_vici.h"
+
+struct sa_match {
+	const struct ios_crypto_map_entry *map;
+	char conn_name[IOS_NAME_SIZE + 8];
+	const struct zebra_ios_vici_child_sa *child;
+};
+
+static void sa_match_cb(const struct zebra_ios_vici_ike_sa *ike,
+			const struct zebra_ios_vici_child_sa *child, void *arg)
+{
+	struct sa_match *m = arg;
+
+	if (!child || !child->name || strcmp(child->name, m->conn_name))
+		return;
+	if (!m->map->has_peer || ike->remote_host.ipa_type != IPADDR_V4 ||
+	    ike->remote_host.ipaddr_v4.s_addr != m->map->peer.s_addr)
+		return;
+	if (!m->child || child->uniqueid > m->child->uniqueid)
+		m->child = child;
+}
+
+static void ios_crypto_sa_recompute(void)
+{
+	bool live = zebra_ios_vici_get_state() == ZEBRA_IOS_VICI_ESTABLISHED;
+	struct ios_crypto_map_entry *map;
+
+	frr_each (ios_crypto_maps, &ios_crypto_cfg.maps, map) {
+		struct sa_match m = { .map = map };
+		struct ios_sa_report report = { .state = IOS_SA_DOWN };
+
+		snprintf(m.conn_name, sizeof(m.conn_name), "%s-%u", map->name,
+			 map->sequence);
+		if (live)
+			zebra_ios_vici_sa_walk(sa_match_cb, &m);
+		if (m.child) {
+			report.state = IOS_SA_UP;
+			report.spi_in = m.child->spi_in;
+			report.spi_out = m.child->spi_out;
+		}
+		if (report.state == map->sa.state &&
+		    report.spi_in == map->sa.spi_in &&
+		    report.spi_out == map->sa.spi_out)
+			continue;
+
+		if (m.child)
+			zlog_info("crypto map %s %u: IPsec SA up (CHILD SA %s{%u}, reqid %u, peer %pI4)",
+				  map->name, map->sequence, m.child->name,
+				  m.child->uniqueid, m.child->reqid,
+				  &map->peer);
+		else
+			zlog_info("crypto map %s %u: IPsec SA down%s",
+				  map->name, map->sequence,
+				  live ? "" : " (VICI not established)");
+		ios_crypto_map_sa_report(map, &report);
+	}
+}
+
+static void ios_crypto_sa_event(const struct zebra_ios_vici_sa_event *ev,
+				void *arg)
+{
+	ios_crypto_sa_recompute();
+}
+
+static void ios_crypto_sa_state(enum zebra_ios_vici_state state, void *arg)
+{
+	ios_crypto_sa_recompute();
+}
+
+static int ios_crypto_sa_config_applied(void)
+{
+	ios_crypto_sa_recompute();
+	return 0;
+}
+
+void ios_crypto_sa_init(void)
+{
+	zebra_ios_vici_sa_subscribe(ios_crypto_sa_event, NULL);
+	zebra_ios_vici_state_subscribe(ios_crypto_sa_state, NULL);
+	hook_register(ios_crypto_config_applied, ios_crypto_sa_config_applied);
+}
