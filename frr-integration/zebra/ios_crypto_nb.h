@@ -41,6 +41,9 @@ void ios_crypto_northbound_init(void);
  */
 void ios_crypto_sa_init(void);
 
+/* ios_crypto_show.c: the IOS "show crypto ..." commands; after cmd_init */
+void ios_crypto_show_init(void);
+
 /* ios_crypto_cli.c */
 void ios_crypto_cli_init(void);
 void ios_crypto_cli_fini(void);

@@ -89,6 +89,7 @@ static int ios_crypto_late_init(struct thread_master *master)
 	ios_crypto_northbound_init();
 	zebra_ios_vici_init(master);
 	ios_crypto_sa_init();
+	ios_crypto_show_init();
 	zlog_info("%s: ios-ipsec-suite %s loaded (FRR %s)", MODULE_NAME,
 		  SUITE_VERSION, FRR_VERSION);
 	return 0;

@@ -21,7 +21,10 @@
 #include "vty.h"
 #include "zebra/debug.h"
 
+/* vtysh's extract.pl preprocesses this file with FRR's include path only */
+#ifndef VTYSH_EXTRACT_PL
 #include "frr-integration/zebra/zebra_ios_vici_internal.h"
+#endif
 
 /* the outcome of the last "crypto vici request", for show crypto vici */
 static char last_request[512];

@@ -139,6 +139,17 @@ def test_debian_vtysh_does_not_know_the_commands(lab):
     assert "Unknown command: crypto isakmp policy 1" in proc.stdout + proc.stderr
 
 
+def test_rebuilt_vtysh_knows_the_show_and_vici_commands(lab):
+    """The module's show commands are reachable from vtysh, not only zebra's vty."""
+    router = start_zebra(lab)
+    out = vtysh(router, "show crypto isakmp sa", "show crypto map",
+                "show crypto vici", "show crypto engine connections active").stdout
+    assert "Unknown command" not in out
+    assert "dst             src             state          conn-id slot status" in out
+    assert "VICI client (strongSwan control socket)" in out
+    assert "ID     Interface       IP-Address      State Algorithm" in out
+
+
 def assert_vtysh_shows(shown, running):
     """vtysh shows each block of the daemon's configuration, reordered as
     vtysh does it: top-level sections (our crypto lines with them) first,
