@@ -339,29 +339,6 @@ enumerator_t *rsa_encr_config_create_peer_cfg_enumerator(host_t *me,
 				marked_filter, data, free);
 }
 
-/*
- * Described in header
- */
-bool rsa_encr_config_has_unmarked(host_t *me, host_t *other)
-{
-	enumerator_t *enumerator;
-	peer_cfg_t *peer_cfg;
-	bool found = FALSE;
-
-	enumerator = charon->backends->create_peer_cfg_enumerator(charon->backends,
-											me, other, NULL, NULL, IKEV1);
-	while (enumerator->enumerate(enumerator, &peer_cfg))
-	{
-		if (!rsa_encr_config_get_method(peer_cfg))
-		{
-			found = TRUE;
-			break;
-		}
-	}
-	enumerator->destroy(enumerator);
-	return found;
-}
-
 /**
  * First auth config of a side of a connection
  */

@@ -84,15 +84,6 @@ enumerator_t *rsa_encr_config_create_peer_cfg_enumerator(host_t *me,
 							int method);
 
 /**
- * Whether any connection between the addresses is not marked rsa-encr.
- *
- * @param me		local address
- * @param other		remote address
- * @return			TRUE if one exists
- */
-bool rsa_encr_config_has_unmarked(host_t *me, host_t *other);
-
-/**
  * Our identity in a connection, as charon's Main Mode sends it: the
  * configured one, or our address if none is configured.
  *

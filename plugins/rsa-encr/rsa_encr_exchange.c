@@ -10,6 +10,7 @@
 
 #include <encoding/parser.h>
 #include <encoding/payloads/id_payload.h>
+#include <threading/mutex.h>
 
 /**
  * Length of the random substitute for an identity that cannot be
@@ -26,6 +27,25 @@
  * Smallest ID payload body: type, protocol, port and one byte of data.
  */
 #define MIN_ID_LEN 5
+
+/**
+ * Number of groups whose substitute KE value is kept
+ */
+#define SUBSTITUTE_KE_SLOTS 8
+
+/**
+ * Substitute KE values by group, drawn once (one Diffie-Hellman key
+ * generation each): see substitute_ke()
+ */
+static struct {
+	uint16_t group;
+	chunk_t value;
+} substitute_kes[SUBSTITUTE_KE_SLOTS];
+
+/**
+ * Protects substitute_kes, NULL if not initialized
+ */
+static mutex_t *substitute_ke_mutex;
 
 typedef struct private_rsa_encr_exchange_t private_rsa_encr_exchange_t;
 
@@ -463,28 +483,99 @@ static chunk_t random_id_body()
 }
 
 /**
- * A valid KE value of the negotiated group nobody knows the secret of,
- * chunk_empty if there is no group.
+ * A fresh valid KE value of a group nobody knows the secret of,
+ * chunk_empty if the group is not supported.
  */
-static chunk_t substitute_ke(ike_sa_t *ike_sa)
+static chunk_t draw_ke(uint16_t group)
 {
-	key_exchange_t *ke = NULL;
-	proposal_t *proposal;
-	uint16_t group;
+	key_exchange_t *ke;
 	chunk_t value = chunk_empty;
 
-	proposal = ike_sa->get_proposal(ike_sa);
-	if (proposal &&
-		proposal->get_algorithm(proposal, KEY_EXCHANGE_METHOD, &group, NULL))
-	{
-		ke = lib->crypto->create_ke(lib->crypto, group);
-	}
+	ke = lib->crypto->create_ke(lib->crypto, group);
 	if (!ke || !ke->get_public_key(ke, &value))
 	{
 		value = chunk_empty;
 	}
 	DESTROY_IF(ke);
 	return value;
+}
+
+/**
+ * A valid KE value of the negotiated group nobody knows the secret of,
+ * chunk_empty if there is no group. It is drawn once per group and kept
+ * (its secret is gone): a key generation per exchange doubled the
+ * Diffie-Hellman work of the revised mode. Every exchange fetches it,
+ * before decrypting, whether it is used or not.
+ */
+static chunk_t substitute_ke(ike_sa_t *ike_sa)
+{
+	proposal_t *proposal;
+	uint16_t group;
+	chunk_t value = chunk_empty;
+	int i;
+
+	proposal = ike_sa->get_proposal(ike_sa);
+	if (!proposal ||
+		!proposal->get_algorithm(proposal, KEY_EXCHANGE_METHOD, &group, NULL))
+	{
+		return chunk_empty;
+	}
+	if (!substitute_ke_mutex)
+	{
+		return draw_ke(group);
+	}
+	substitute_ke_mutex->lock(substitute_ke_mutex);
+	for (i = 0; i < SUBSTITUTE_KE_SLOTS; i++)
+	{
+		if (!substitute_kes[i].value.len)
+		{	/* first use of this group (not under the bus lock) */
+			substitute_kes[i].value = draw_ke(group);
+			substitute_kes[i].group = group;
+		}
+		if (substitute_kes[i].group == group)
+		{
+			value = chunk_clone(substitute_kes[i].value);
+			break;
+		}
+	}
+	substitute_ke_mutex->unlock(substitute_ke_mutex);
+	if (i == SUBSTITUTE_KE_SLOTS)
+	{	/* more groups than slots: a fresh one */
+		value = draw_ke(group);
+	}
+	return value;
+}
+
+/*
+ * Described in header
+ */
+void rsa_encr_exchange_init()
+{
+	if (!substitute_ke_mutex)
+	{
+		substitute_ke_mutex = mutex_create(MUTEX_TYPE_DEFAULT);
+	}
+}
+
+/*
+ * Described in header
+ */
+void rsa_encr_exchange_deinit()
+{
+	int i;
+
+	if (substitute_ke_mutex)
+	{
+		substitute_ke_mutex->lock(substitute_ke_mutex);
+		for (i = 0; i < SUBSTITUTE_KE_SLOTS; i++)
+		{
+			chunk_free(&substitute_kes[i].value);
+			substitute_kes[i].group = 0;
+		}
+		substitute_ke_mutex->unlock(substitute_ke_mutex);
+		substitute_ke_mutex->destroy(substitute_ke_mutex);
+		substitute_ke_mutex = NULL;
+	}
 }
 
 /**

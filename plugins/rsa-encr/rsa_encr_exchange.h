@@ -227,4 +227,14 @@ chunk_t rsa_encr_exchange_encode_id(identification_t *id);
  */
 identification_t *rsa_encr_exchange_decode_id(chunk_t body);
 
+/**
+ * Set up the substitute KE values shared by all exchanges (plugin load).
+ */
+void rsa_encr_exchange_init();
+
+/**
+ * Forget the substitute KE values (plugin unload).
+ */
+void rsa_encr_exchange_deinit();
+
 #endif /** RSA_ENCR_EXCHANGE_H_ @}*/

@@ -7,6 +7,7 @@
 #include "rsa_encr_plugin.h"
 #include "rsa_encr_config.h"
 #include "rsa_encr_creds.h"
+#include "rsa_encr_exchange.h"
 #include "rsa_encr_keymat.h"
 #include "rsa_encr_translator.h"
 
@@ -55,6 +56,7 @@ static bool register_rsa_encr(private_rsa_encr_plugin_t *this,
 	if (reg)
 	{
 		rsa_encr_config_load();
+		rsa_encr_exchange_init();
 		this->translator = rsa_encr_translator_create();
 		this->creds = rsa_encr_creds_create();
 		/* one slot for all: a plugin registering after us replaces us,
@@ -72,6 +74,7 @@ static bool register_rsa_encr(private_rsa_encr_plugin_t *this,
 		this->creds->destroy(this->creds);
 		this->translator = NULL;
 		this->creds = NULL;
+		rsa_encr_exchange_deinit();
 		rsa_encr_config_unload();
 	}
 	return TRUE;

@@ -384,15 +384,33 @@ static void receive_sa_r(rsa_encr_exchange_t *exchange, message_t *message,
 	}
 	me = message->get_destination(message);
 	other = message->get_source(message);
-	for (method = RSA_ENCR_METHOD_ENC; method <= RSA_ENCR_METHOD_ENC_REV;
-		 method++)
+	/* one pass over the connections between the addresses (each backend
+	 * enumeration matches and sorts all of them, and this runs under the
+	 * bus lock): which methods have a usable marked connection, and
+	 * whether there is an unmarked one */
+	unmarked = FALSE;
+	enumerator = charon->backends->create_peer_cfg_enumerator(charon->backends,
+											me, other, NULL, NULL, IKEV1);
+	while (enumerator->enumerate(enumerator, &peer_cfg))
 	{
-		enumerator = rsa_encr_config_create_peer_cfg_enumerator(me, other,
-															NULL, method);
-		configured[method] = enumerator->enumerate(enumerator, &peer_cfg);
-		enumerator->destroy(enumerator);
+		method = rsa_encr_config_get_method(peer_cfg);
+		if (!method)
+		{
+			unmarked = TRUE;
+		}
+		else if ((method == RSA_ENCR_METHOD_ENC ||
+				  method == RSA_ENCR_METHOD_ENC_REV) &&
+				 !configured[method] && rsa_encr_config_check(peer_cfg))
+		{
+			configured[method] = TRUE;
+		}
+		if (unmarked && configured[RSA_ENCR_METHOD_ENC] &&
+			configured[RSA_ENCR_METHOD_ENC_REV])
+		{
+			break;
+		}
 	}
-	unmarked = rsa_encr_config_has_unmarked(me, other);
+	enumerator->destroy(enumerator);
 	ike_cfg = charon->backends->get_ike_cfg(charon->backends, me, other,
 											IKEV1);
 	proposals = parse_proposals(data, sa);
