@@ -391,11 +391,15 @@ static bool binding_fits(lookup_t *lookup, binding_t *binding)
 		   binding->cert->has_subject(binding->cert, lookup->id);
 }
 
-CALLBACK(cert_filter, bool,
+/**
+ * Yields the binding's certificate (credential set lookups) or its public
+ * key (rsa-encr lookups), whichever the lookup is for.
+ */
+CALLBACK(binding_filter, bool,
 	lookup_t *lookup, enumerator_t *orig, va_list args)
 {
-	certificate_t **out;
 	binding_t *binding;
+	void **out;
 
 	VA_ARGS_VGET(args, out);
 
@@ -403,26 +407,8 @@ CALLBACK(cert_filter, bool,
 	{
 		if (binding_fits(lookup, binding))
 		{
-			*out = binding->cert;
-			return TRUE;
-		}
-	}
-	return FALSE;
-}
-
-CALLBACK(key_filter, bool,
-	lookup_t *lookup, enumerator_t *orig, va_list args)
-{
-	public_key_t **out;
-	binding_t *binding;
-
-	VA_ARGS_VGET(args, out);
-
-	while (orig->enumerate(orig, &binding))
-	{
-		if (binding_fits(lookup, binding))
-		{
-			*out = binding->entry->key;
+			*out = lookup->encryption ? (void*)binding->entry->key
+									  : (void*)binding->cert;
 			return TRUE;
 		}
 	}
@@ -469,7 +455,7 @@ METHOD(credential_set_t, create_cert_enumerator, enumerator_t*,
 		return enumerator_create_empty();
 	}
 	this->lock->read_lock(this->lock);
-	return enumerator_create_filter(candidates(this, id), cert_filter,
+	return enumerator_create_filter(candidates(this, id), binding_filter,
 									lookup_create(this, id, FALSE),
 									lookup_destroy);
 }
@@ -478,7 +464,7 @@ METHOD(ios_keychain_store_t, create_encryption_key_enumerator, enumerator_t*,
 	private_ios_keychain_store_t *this, identification_t *id)
 {
 	this->lock->read_lock(this->lock);
-	return enumerator_create_filter(candidates(this, id), key_filter,
+	return enumerator_create_filter(candidates(this, id), binding_filter,
 									lookup_create(this, id, TRUE),
 									lookup_destroy);
 }
