@@ -241,6 +241,17 @@ def delete_namespace(ns):
     run(["ip", "netns", "delete", ns], check=False)
 
 
+def moduledir_args():
+    """``--moduledir DIR`` when SUITE_FRR_MODULEDIR is set.
+
+    Lets a test run FRR modules from a build tree (e.g. build/.libs)
+    instead of the installed ones, so parallel builds do not have to
+    install into the system to be tested.
+    """
+    moduledir = os.environ.get("SUITE_FRR_MODULEDIR")
+    return ["--moduledir", moduledir] if moduledir else []
+
+
 def frr_group():
     """The group FRR daemons run under.
 
@@ -589,6 +600,7 @@ charon {{
             "-i", str(self.dir / f"{daemon}.pid"),
             "-f", str(self.frr_conf_path(daemon)),
             "--log", f"file:{self.log_path(daemon)}",
+            *moduledir_args(),
             *self.daemon_args.get(daemon, []),
         ]
         proc = self.spawn(daemon, argv, private_mounts=True,
