@@ -403,6 +403,46 @@ DEFPY_YANG (ios_crypto_isakmp_identity,
 	return cli_apply(vty);
 }
 
+DEFPY_YANG (ios_ip_domain_name,
+	    ios_ip_domain_name_cmd,
+	    "ip domain name WORD$name",
+	    IP_STR
+	    "IP DNS Resolver\n"
+	    "Define the default domain name\n"
+	    "Default domain name\n")
+{
+	nb_cli_enqueue_change(vty, IOS_XPATH "/domain-name", NB_OP_MODIFY,
+			      name);
+	return cli_apply(vty);
+}
+
+DEFPY_YANG (ios_ip_domain_dash_name,
+	    ios_ip_domain_dash_name_cmd,
+	    "ip domain-name WORD$name",
+	    IP_STR
+	    "Define the default domain name\n"
+	    "Default domain name\n")
+{
+	nb_cli_enqueue_change(vty, IOS_XPATH "/domain-name", NB_OP_MODIFY,
+			      name);
+	return cli_apply(vty);
+}
+
+DEFPY_YANG (no_ios_ip_domain_name,
+	    no_ios_ip_domain_name_cmd,
+	    "no ip <domain name|domain-name> [WORD]",
+	    NO_STR
+	    IP_STR
+	    "IP DNS Resolver\n"
+	    "Define the default domain name\n"
+	    "Define the default domain name\n"
+	    "Default domain name\n")
+{
+	nb_cli_enqueue_change(vty, IOS_XPATH "/domain-name", NB_OP_DESTROY,
+			      NULL);
+	return cli_apply(vty);
+}
+
 DEFPY_YANG (no_ios_crypto_isakmp_identity,
 	    no_ios_crypto_isakmp_identity_cmd,
 	    "no crypto isakmp identity [<address|hostname>]",
@@ -1452,6 +1492,12 @@ void cli_show_ios_isakmp_enable(struct vty *vty, const struct lyd_node *dnode,
 	vty_out(vty, "crypto isakmp enable\n");
 }
 
+void cli_show_ios_domain_name(struct vty *vty, const struct lyd_node *dnode,
+			      bool show_defaults)
+{
+	vty_out(vty, "ip domain name %s\n", yang_dnode_get_string(dnode, NULL));
+}
+
 void cli_show_ios_isakmp_identity(struct vty *vty,
 				  const struct lyd_node *dnode,
 				  bool show_defaults)
@@ -1777,6 +1823,9 @@ void ios_crypto_cli_init(void)
 	install_element(CONFIG_NODE, &ios_crypto_isakmp_policy_cmd);
 	install_element(CONFIG_NODE, &no_ios_crypto_isakmp_policy_cmd);
 	install_element(CONFIG_NODE, &ios_crypto_isakmp_enable_cmd);
+	install_element(CONFIG_NODE, &ios_ip_domain_name_cmd);
+	install_element(CONFIG_NODE, &ios_ip_domain_dash_name_cmd);
+	install_element(CONFIG_NODE, &no_ios_ip_domain_name_cmd);
 	install_element(CONFIG_NODE, &ios_crypto_isakmp_identity_cmd);
 	install_element(CONFIG_NODE, &no_ios_crypto_isakmp_identity_cmd);
 	install_element(CONFIG_NODE, &ios_crypto_isakmp_keepalive_cmd);

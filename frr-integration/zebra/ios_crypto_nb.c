@@ -77,6 +77,14 @@ const struct frr_yang_module_info ios_crypto_nb_info = {
 			},
 		},
 		{
+			.xpath = X("/domain-name"),
+			.cbs = {
+				.modify = ios_domain_name_modify,
+				.destroy = ios_domain_name_destroy,
+				.cli_show = cli_show_ios_domain_name,
+			},
+		},
+		{
 			.xpath = X("/crypto/isakmp/enable"),
 			.cbs = {
 				.modify = ios_isakmp_enable_modify,

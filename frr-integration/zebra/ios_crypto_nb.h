@@ -61,6 +61,8 @@ int ios_isakmp_policy_group_modify(struct nb_cb_modify_args *args);
 int ios_isakmp_policy_lifetime_modify(struct nb_cb_modify_args *args);
 int ios_isakmp_enable_modify(struct nb_cb_modify_args *args);
 int ios_isakmp_identity_modify(struct nb_cb_modify_args *args);
+int ios_domain_name_modify(struct nb_cb_modify_args *args);
+int ios_domain_name_destroy(struct nb_cb_destroy_args *args);
 int ios_isakmp_keepalive_create(struct nb_cb_create_args *args);
 int ios_isakmp_keepalive_destroy(struct nb_cb_destroy_args *args);
 int ios_isakmp_keepalive_seconds_modify(struct nb_cb_modify_args *args);
@@ -179,6 +181,8 @@ void cli_show_ios_isakmp_policy_lifetime(struct vty *vty,
 					 bool show_defaults);
 void cli_show_ios_isakmp_enable(struct vty *vty, const struct lyd_node *dnode,
 				bool show_defaults);
+void cli_show_ios_domain_name(struct vty *vty, const struct lyd_node *dnode,
+			      bool show_defaults);
 void cli_show_ios_isakmp_identity(struct vty *vty,
 				  const struct lyd_node *dnode,
 				  bool show_defaults);

@@ -11,6 +11,7 @@
 
 #include <zebra.h>
 
+#include "command.h"
 #include "lib_errors.h"
 #include "log.h"
 #include "northbound.h"
@@ -285,6 +286,24 @@ int ios_isakmp_enable_modify(struct nb_cb_modify_args *args)
 	if (args->event == NB_EV_APPLY)
 		ios_crypto_cfg.isakmp_enable =
 			yang_dnode_get_bool(args->dnode, NULL);
+	return NB_OK;
+}
+
+/*
+ * XPath: /ios-ipsec-suite:ios/domain-name
+ * FRR keeps the domain in its host settings (cmd_domainname_get()).
+ */
+int ios_domain_name_modify(struct nb_cb_modify_args *args)
+{
+	if (args->event == NB_EV_APPLY)
+		cmd_domainname_set(yang_dnode_get_string(args->dnode, NULL));
+	return NB_OK;
+}
+
+int ios_domain_name_destroy(struct nb_cb_destroy_args *args)
+{
+	if (args->event == NB_EV_APPLY)
+		cmd_domainname_set(NULL);
 	return NB_OK;
 }
 
