@@ -49,12 +49,14 @@ TMP_PREFIX = ".new-"     # run dirs being created (see Lab._make_run_dir)
 CHARON = "/usr/lib/ipsec/charon"
 SWANCTL = "swanctl"
 FRR_SBIN = "/usr/lib/frr"
-VTYSH = "vtysh"
+# SUITE_VTYSH: e.g. build-vtysh/vtysh, the rebuilt one that knows the module
+VTYSH = os.environ.get("SUITE_VTYSH") or "vtysh"
 DEFAULT_DAEMONS = ("zebra", "ripd")
 # lib 2 logs which plugins loaded or refused to load: what this suite needs
 DEFAULT_CHARON_LOG_LEVELS = {"default": 1, "ike": 2, "cfg": 2, "lib": 2}
 
-STARTUP_TIMEOUT = 20.0
+# LAB_STARTUP_TIMEOUT: more for slow guests (the VM lab runs under TCG)
+STARTUP_TIMEOUT = float(os.environ.get("LAB_STARTUP_TIMEOUT") or 20.0)
 TERM_GRACE = 5.0
 
 # Daemons get a tmpfs /run (charon writes /run/charon.pid, charon.ctl, ...
