@@ -1002,9 +1002,9 @@ void ios_crypto_charon_init(struct thread_master *master)
 {
 	charon.master = master;
 	charon_conns_init(&charon.conns);
-	if (!ios_crypto_module_arg("charon-dir", charon.dir, sizeof(charon.dir)))
+	if (!zebra_ios_crypto_module_arg("charon-dir", charon.dir, sizeof(charon.dir)))
 		strlcpy(charon.dir, CHARON_DEFAULT_DIR, sizeof(charon.dir));
-	if (!ios_crypto_module_arg("rsa-keys", charon.key_dir,
+	if (!zebra_ios_crypto_module_arg("rsa-keys", charon.key_dir,
 				   sizeof(charon.key_dir)))
 		strlcpy(charon.key_dir, CHARON_DEFAULT_KEY_DIR,
 			sizeof(charon.key_dir));

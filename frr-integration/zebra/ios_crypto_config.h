@@ -194,6 +194,11 @@ struct ios_tunnel {
 	char reason[IOS_REASON_SIZE];
 	uint32_t transitions;
 	time_t last_change;
+	/*
+	 * why the Linux device cannot carry the tunnel ("" if it can); set
+	 * by the tunnel device code (ios_crypto_tunnel.c), keeps it down
+	 */
+	char device_error[IOS_REASON_SIZE];
 };
 
 PREDECL_RBTREE_UNIQ(ios_interfaces);

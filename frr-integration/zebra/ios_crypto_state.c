@@ -66,6 +66,10 @@ static bool tunnel_check(struct ios_interface *ifc, char *reason, size_t size)
 		snprintf(reason, size, "no tunnel source");
 		return false;
 	}
+	if (tunnel->device_error[0]) {
+		strlcpy(reason, tunnel->device_error, size);
+		return false;
+	}
 	if (!ifc->crypto_map[0]) {
 		snprintf(reason, size,
 			 "no crypto map: GRE is never sent unprotected");

@@ -22,6 +22,7 @@
 #include "frr-integration/zebra/zebra_ios_crypto.h"
 #include "frr-integration/zebra/zebra_ios_vici.h"
 #include "frr-integration/zebra/ios_crypto_nb.h"
+#include "frr-integration/zebra/ios_crypto_tunnel.h"
 
 #ifndef SUITE_VERSION
 #error "SUITE_VERSION must be defined by the build"
@@ -58,6 +59,26 @@ static bool frr_version_matches(void)
 	return false;
 }
 
+bool zebra_ios_crypto_module_arg(const char *key, char *value, size_t size)
+{
+	const char *args = THIS_MODULE->load_args;
+	const char *pos, *end;
+	size_t key_len = strlen(key);
+
+	for (pos = args; pos && *pos; pos = end + (*end ? 1 : 0)) {
+		end = strchrnul(pos, ',');
+		if (strncmp(pos, key, key_len) == 0 && pos[key_len] == '=') {
+			pos += key_len + 1;
+			if ((size_t)(end - pos) >= size)
+				return false;
+			memcpy(value, pos, end - pos);
+			value[end - pos] = '\0';
+			return true;
+		}
+	}
+	return false;
+}
+
 #ifndef VTYSH_EXTRACT_PL
 #include "frr-integration/zebra/zebra_ios_crypto_clippy.c"
 #endif
@@ -84,26 +105,6 @@ DEFPY (show_crypto_suite,
 	return CMD_SUCCESS;
 }
 
-bool ios_crypto_module_arg(const char *key, char *value, size_t size)
-{
-	const char *args = THIS_MODULE->load_args;
-	const char *pos, *end;
-	size_t key_len = strlen(key);
-
-	for (pos = args; pos && *pos; pos = end + (*end ? 1 : 0)) {
-		end = strchrnul(pos, ',');
-		if (strncmp(pos, key, key_len) == 0 && pos[key_len] == '=') {
-			pos += key_len + 1;
-			if ((size_t)(end - pos) >= size)
-				return false;
-			memcpy(value, pos, end - pos);
-			value[end - pos] = '\0';
-			return true;
-		}
-	}
-	return false;
-}
-
 /* Commands may only be installed once cmd_init() has run. */
 static int ios_crypto_late_init(struct thread_master *master)
 {
@@ -113,6 +114,7 @@ static int ios_crypto_late_init(struct thread_master *master)
 	ios_crypto_sa_init();
 	ios_crypto_charon_init(master);
 	ios_crypto_show_init();
+	ios_crypto_tunnel_init(master);
 	zlog_info("%s: ios-ipsec-suite %s loaded (FRR %s)", MODULE_NAME,
 		  SUITE_VERSION, FRR_VERSION);
 	return 0;
@@ -135,6 +137,7 @@ static void pin_module_in_memory(void)
 static int ios_crypto_early_fini(void)
 {
 	ios_crypto_charon_finish();
+	ios_crypto_tunnel_finish();
 	zebra_ios_vici_finish();
 	return 0;
 }

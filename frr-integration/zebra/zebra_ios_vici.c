@@ -1149,12 +1149,12 @@ static void vici_read_module_args(void)
 	char *end;
 	unsigned long seconds;
 
-	if (!ios_crypto_module_arg("vici", value, sizeof(value)))
+	if (!zebra_ios_crypto_module_arg("vici", value, sizeof(value)))
 		strlcpy(value, ZEBRA_IOS_VICI_DEFAULT_SOCKET, sizeof(value));
 	vici.socket_path = XSTRDUP(MTYPE_IOS_VICI_PATH, value);
 
 	vici.request_timeout_ms = VICI_REQUEST_TIMEOUT_MS;
-	if (ios_crypto_module_arg("vici-timeout", value, sizeof(value))) {
+	if (zebra_ios_crypto_module_arg("vici-timeout", value, sizeof(value))) {
 		errno = 0;
 		seconds = strtoul(value, &end, 10);
 		if (errno || end == value || *end || seconds < 1 ||

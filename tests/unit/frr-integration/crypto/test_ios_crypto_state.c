@@ -268,6 +268,39 @@ static void test_tunnel_goes_down_when_its_configuration_breaks(void **state)
 	assert_int_equal(ifc->tunnel.transitions, 4);
 }
 
+static void test_a_device_problem_keeps_the_tunnel_down_whatever_the_sa(
+	void **state)
+{
+	struct ios_interface *ifc = add_seed_tunnel();
+	struct ios_crypto_map_entry *map = add_map("test", 10);
+	const char *problem =
+		"GRE device Tunnel0 not created: Unknown device type (Operation not supported)";
+
+	complete_map(map, "20.1.1.1", 101);
+	add_acl(101);
+	strlcpy(ifc->tunnel.device_error, problem,
+		sizeof(ifc->tunnel.device_error));
+	report(map, IOS_SA_UP);
+	assert_false(ifc->tunnel.up);
+	assert_string_equal(ifc->tunnel.reason, problem);
+	assert_int_equal(changed_calls, 0);
+
+	/* the device is fixed: the SA that is up brings the tunnel up */
+	ifc->tunnel.device_error[0] = '\0';
+	ios_crypto_state_update();
+	assert_true(ifc->tunnel.up);
+	assert_int_equal(changed_calls, 1);
+
+	/* and a new problem takes it down again */
+	strlcpy(ifc->tunnel.device_error, "tunnel source eth0 has no IPv4 address",
+		sizeof(ifc->tunnel.device_error));
+	ios_crypto_state_update();
+	assert_false(ifc->tunnel.up);
+	assert_string_equal(ifc->tunnel.reason,
+			    "tunnel source eth0 has no IPv4 address");
+	assert_int_equal(changed_calls, 2);
+}
+
 static void test_interfaces_that_are_no_tunnels_have_no_tunnel_state(
 	void **state)
 {
@@ -310,6 +343,9 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			test_tunnel_goes_down_when_its_configuration_breaks,
+			setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_a_device_problem_keeps_the_tunnel_down_whatever_the_sa,
 			setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			test_interfaces_that_are_no_tunnels_have_no_tunnel_state,
