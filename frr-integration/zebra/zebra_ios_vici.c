@@ -1168,7 +1168,7 @@ static void vici_read_module_args(void)
 	}
 
 	vici.refresh_s = VICI_REFRESH_S;
-	if (ios_crypto_module_arg("vici-refresh", value, sizeof(value))) {
+	if (zebra_ios_crypto_module_arg("vici-refresh", value, sizeof(value))) {
 		errno = 0;
 		seconds = strtoul(value, &end, 10);
 		if (errno || end == value || *end ||
