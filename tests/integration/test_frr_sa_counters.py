@@ -49,10 +49,14 @@ def peer(lab):
 
 
 def start_zebra(lab, peer, args=""):
+    # this kernel has no GRE: the tunnel adopts a stand-in device
     router = lab.add_router(
-        "r1", charon=False, daemons=("zebra",),
-        daemon_args={"zebra": ["-M", f"ios_crypto:vici={peer.path}{args}"]},
+        "r1", start=False, charon=False, daemons=("zebra",),
+        daemon_args={"zebra": ["-M", f"ios_crypto:vici={peer.path},"
+                                     f"tunnel-device=adopt{args}"]},
         frr_conf={"zebra": "debug crypto vici\n"})
+    router.ip("link", "add", "Tunnel0", "type", "veth", "peer", "name", "Tunnel0-peer")
+    router.start()
     wait_vici(router, "zebra established with the fake peer", state="established")
     return router
 
