@@ -7,7 +7,11 @@
  * - its CHILD config name is "NAME-SEQ" (the name the module gives the
  *   swanctl connection and CHILD config it generates for the entry), and
  * - the remote host of its IKE SA is the entry's "set peer" address.
- * The newest such SA (highest uniqueid) gives the entry's SPIs.
+ * The newest such SA (highest uniqueid) gives the entry's SPIs and its
+ * traffic counters: packets/bytes encrypted are charon's packets-out/
+ * bytes-out of that SA, decrypted its packets-in/bytes-in. They are as of
+ * the VICI client's last list-sas (periodic refresh) or SA event, and
+ * start from 0 after a rekey, like the per-SA counters of IOS.
  *
  * Fail closed: SAs count only while the VICI client is ESTABLISHED (the
  * SA table is resynchronised and events flow). On disconnect, and until
@@ -15,8 +19,10 @@
  * so no tunnel carries traffic on the strength of an SA nobody vouches for.
  *
  * The state is recomputed from the VICI client's SA table on every SA
- * change, on every VICI state change and after every configuration change
- * (a new entry, a changed peer), so it never depends on event order.
+ * change, on every VICI state change, after every configuration change
+ * (a new entry, a changed peer), so it never depends on event order, and
+ * after every counter refresh. A change of counters alone is not an SA
+ * change: ios_crypto_map_sa_report() counts only changes of state.
  *
  * Copyright (C) 2026 ios-ipsec-suite developers
  */
@@ -51,6 +57,17 @@ static void sa_match_cb(const struct zebra_ios_vici_ike_sa *ike,
 		m->child = child;
 }
 
+static bool sa_report_equal(const struct ios_sa_report *a,
+			    const struct ios_sa_report *b)
+{
+	return a->state == b->state && a->spi_in == b->spi_in &&
+	       a->spi_out == b->spi_out &&
+	       a->packets_encrypted == b->packets_encrypted &&
+	       a->packets_decrypted == b->packets_decrypted &&
+	       a->bytes_encrypted == b->bytes_encrypted &&
+	       a->bytes_decrypted == b->bytes_decrypted;
+}
+
 static void ios_crypto_sa_recompute(void)
 {
 	bool live = zebra_ios_vici_get_state() == ZEBRA_IOS_VICI_ESTABLISHED;
@@ -68,11 +85,20 @@ static void ios_crypto_sa_recompute(void)
 			report.state = IOS_SA_UP;
 			report.spi_in = m.child->spi_in;
 			report.spi_out = m.child->spi_out;
+			report.packets_encrypted = m.child->packets_out;
+			report.packets_decrypted = m.child->packets_in;
+			report.bytes_encrypted = m.child->bytes_out;
+			report.bytes_decrypted = m.child->bytes_in;
 		}
+		if (sa_report_equal(&report, &map->sa))
+			continue;
 		if (report.state == map->sa.state &&
 		    report.spi_in == map->sa.spi_in &&
-		    report.spi_out == map->sa.spi_out)
+		    report.spi_out == map->sa.spi_out) {
+			/* only the counters moved: nothing to log */
+			ios_crypto_map_sa_report(map, &report);
 			continue;
+		}
 
 		if (m.child)
 			zlog_info("crypto map %s %u: IPsec SA up (CHILD SA %s{%u}, reqid %u, peer %pI4)",
@@ -98,6 +124,11 @@ static void ios_crypto_sa_state(enum zebra_ios_vici_state state, void *arg)
 	ios_crypto_sa_recompute();
 }
 
+static void ios_crypto_sa_counters(void *arg)
+{
+	ios_crypto_sa_recompute();
+}
+
 static int ios_crypto_sa_config_applied(void)
 {
 	ios_crypto_sa_recompute();
@@ -108,5 +139,6 @@ void ios_crypto_sa_init(void)
 {
 	zebra_ios_vici_sa_subscribe(ios_crypto_sa_event, NULL);
 	zebra_ios_vici_state_subscribe(ios_crypto_sa_state, NULL);
+	zebra_ios_vici_counters_subscribe(ios_crypto_sa_counters, NULL);
 	hook_register(ios_crypto_config_applied, ios_crypto_sa_config_applied);
 }

@@ -27,6 +27,7 @@
 
 #include "command.h"
 #include "json.h"
+#include "monotime.h"
 #include "printfrr.h"
 #include "vty.h"
 
@@ -439,6 +440,17 @@ static void ipsec_sa_entry(struct vty *vty, json_object *jarr,
 		json_object_int_add(o, "pktsDecaps", dec);
 		json_object_int_add(o, "pktsDecrypt", dec);
 		json_object_int_add(o, "pktsVerify", dec);
+		json_object_int_add(o, "bytesEncrypted",
+				    c ? r->bytes_encrypted : 0);
+		json_object_int_add(o, "bytesDecrypted",
+				    c ? r->bytes_decrypted : 0);
+		/* counters are charon's as of the last VICI refresh */
+		json_object_int_add(o, "countersAge",
+				    c && c->counters_time
+					    ? MAX(monotime(NULL) -
+							  c->counters_time,
+						  0)
+					    : -1);
 		json_object_int_add(o, "sendErrors", 0);
 		json_object_int_add(o, "recvErrors", 0);
 		json_object_string_add(o, "localCryptoEndpt", local);

@@ -12,7 +12,14 @@
  *        +---- error ----  SYNCING: event registrations, list-sas
  *                              |  (list-sa events rebuild the SA table)
  *                              v  list-sas response
- *                          ESTABLISHED
+ *                          ESTABLISHED <--+
+ *                              |          | list-sas response
+ *                              +----------+
+ *                            refresh timer: list-sas
+ *
+ * The periodic refresh is the resync again, queued like any command: it
+ * brings charon's traffic counters (which change without events) and
+ * reports SAs that appeared or vanished unnoticed, exactly as a resync.
  *
  * VICI has no request ids: a response belongs to the oldest request, so
  * only the head of the queue is ever on the wire. A request that charon
@@ -57,6 +64,14 @@ DEFINE_MTYPE_STATIC(IOS_VICI, IOS_VICI_PATH, "VICI socket path");
  */
 #define VICI_REQUEST_TIMEOUT_MS 60000
 #define VICI_REQUEST_TIMEOUT_MAX_S 3600
+/*
+ * Periodic list-sas while ESTABLISHED, unless vici-refresh=SECONDS says
+ * otherwise (0: off). The first runs one interval after the resync.
+ */
+#define VICI_REFRESH_S 10
+#define VICI_REFRESH_MAX_S 3600
+/* a refresh due while commands are queued waits this long and retries */
+#define VICI_REFRESH_BUSY_MS 1000
 /* receive buffer: grown for large frames, shrunk again when idle */
 #define VICI_IBUF_DEFAULT (16 * 1024)
 
@@ -118,6 +133,7 @@ static struct vici_client {
 	struct thread *t_read;
 	struct thread *t_write;
 	struct thread *t_timeout;
+	struct thread *t_refresh;
 
 	unsigned int request_timeout_ms;
 	unsigned int backoff_ms;
@@ -134,8 +150,11 @@ static struct vici_client {
 	struct vici_requests_head requests;
 	bool head_sent;
 
-	/* event registrations still unanswered during SYNCING */
+	/* a list-sas (resync or refresh) is queued or on the wire */
 	bool resyncing;
+
+	unsigned int refresh_s;
+	struct timeval last_refresh;	/* zero: none yet */
 
 	struct vici_state_subs_head state_subs;
 	struct zebra_ios_vici_stats stats;
@@ -151,6 +170,7 @@ static void vici_connect_done(struct thread *t);
 static void vici_read(struct thread *t);
 static void vici_write(struct thread *t);
 static void vici_send_next(void);
+static void vici_schedule_refresh(unsigned int delay_ms);
 
 /* --------------------------------------------------------- memory hooks */
 
@@ -375,6 +395,7 @@ static void vici_close_socket(void)
 	THREAD_OFF(vici.t_read);
 	THREAD_OFF(vici.t_write);
 	THREAD_OFF(vici.t_timeout);
+	THREAD_OFF(vici.t_refresh);
 	if (vici.fd >= 0) {
 		close(vici.fd);
 		vici.fd = -1;
@@ -881,6 +902,57 @@ static void vici_list_sas_done(struct vici_request *req,
 		  vici.socket_path, zebra_ios_vici_sa_ike_count(),
 		  zebra_ios_vici_sa_child_count());
 	vici_set_state(ZEBRA_IOS_VICI_ESTABLISHED);
+	vici_schedule_refresh(vici.refresh_s * 1000);
+}
+
+static void vici_refresh_done(struct vici_request *req,
+			      const struct vici_packet *packet,
+			      const struct vici_node *response)
+{
+	if (!packet) {
+		/* connection lost: vici_disconnect() ends the resync */
+		return;
+	}
+	vici.resyncing = false;
+	vici.stats.refreshes++;
+	monotime(&vici.last_refresh);
+	zebra_ios_vici_sa_resync_end(true);
+	VICI_DEBUG("refreshed: %zu IKE SAs, %zu CHILD SAs",
+		   zebra_ios_vici_sa_ike_count(),
+		   zebra_ios_vici_sa_child_count());
+	vici_schedule_refresh(vici.refresh_s * 1000);
+}
+
+/*
+ * Counters move in the kernel without events: ask charon again. Only when
+ * the queue is idle, so that a refresh never delays a command.
+ */
+static void vici_refresh_timer(struct thread *t)
+{
+	struct vici_builder b;
+
+	if (vici.state != ZEBRA_IOS_VICI_ESTABLISHED || vici.resyncing)
+		return;
+	if (vici_requests_count(&vici.requests)) {
+		vici_schedule_refresh(VICI_REFRESH_BUSY_MS);
+		return;
+	}
+	vici.resyncing = true;
+	zebra_ios_vici_sa_resync_begin();
+	vici_builder_init(&b, VICI_CMD_REQUEST, "list-sas");
+	if (vici_enqueue(VICI_CMD_REQUEST, "list-sas", &b, 0, NULL, NULL,
+			 vici_refresh_done) < 0) {
+		vici.resyncing = false;
+		zebra_ios_vici_sa_resync_end(false);
+	}
+}
+
+static void vici_schedule_refresh(unsigned int delay_ms)
+{
+	if (!vici.refresh_s || vici.state != ZEBRA_IOS_VICI_ESTABLISHED)
+		return;
+	thread_add_timer_msec(vici.master, vici_refresh_timer, NULL, delay_ms,
+			      &vici.t_refresh);
 }
 
 static void vici_registered(struct vici_request *req,
@@ -1062,6 +1134,11 @@ void zebra_ios_vici_get_info(struct zebra_ios_vici_info *info)
 		*vici.last_error
 			? monotime_since(&vici.last_error_time, NULL) / 1000000
 			: 0;
+	info->refresh_interval = vici.refresh_s;
+	info->last_refresh_age =
+		vici.last_refresh.tv_sec
+			? monotime_since(&vici.last_refresh, NULL) / 1000000
+			: -1;
 }
 
 /* -------------------------------------------------------------- lifecycle */
@@ -1088,6 +1165,19 @@ static void vici_read_module_args(void)
 				 VICI_REQUEST_TIMEOUT_MS / 1000);
 		else
 			vici.request_timeout_ms = seconds * 1000;
+	}
+
+	vici.refresh_s = VICI_REFRESH_S;
+	if (zebra_ios_crypto_module_arg("vici-refresh", value, sizeof(value))) {
+		errno = 0;
+		seconds = strtoul(value, &end, 10);
+		if (errno || end == value || *end ||
+		    seconds > VICI_REFRESH_MAX_S)
+			flog_err(EC_LIB_DEVELOPMENT,
+				 "vici: vici-refresh=%s is not 0..%u seconds; using %u",
+				 value, VICI_REFRESH_MAX_S, VICI_REFRESH_S);
+		else
+			vici.refresh_s = seconds;
 	}
 }
 
@@ -1122,8 +1212,9 @@ void zebra_ios_vici_init(struct thread_master *master)
 		vici.state = ZEBRA_IOS_VICI_DISABLED;
 		return;
 	}
-	zlog_info("vici: client for %s, commands time out after %u s",
-		  vici.socket_path, vici.request_timeout_ms / 1000);
+	zlog_info("vici: client for %s, commands time out after %u s, SA refresh every %u s (0: off)",
+		  vici.socket_path, vici.request_timeout_ms / 1000,
+		  vici.refresh_s);
 	vici.state = ZEBRA_IOS_VICI_DISCONNECTED;
 	/* first attempt as soon as the event loop runs */
 	thread_add_timer_msec(master, vici_reconnect_timer, NULL, 0,

@@ -7,6 +7,9 @@
  *   /run/charon.vici; "vici=off" disables the client), reconnecting with
  *   exponential backoff (0.5 s doubling to 30 s) while charon is absent;
  *   "vici-timeout=SECONDS" (default 60) bounds the wait for a response;
+ * - keeps charon's traffic counters of every CHILD SA, refreshed by a
+ *   periodic list-sas while ESTABLISHED ("vici-refresh=SECONDS", default
+ *   10, 0 = off): counters change in the kernel without any event;
  * - registers for ike-updown, child-updown, ike-rekey and child-rekey and
  *   resynchronises its SA table with list-sas after every (re)connect;
  * - tells subscribers when an IKE or CHILD SA comes up, goes down or is
@@ -101,6 +104,13 @@ struct zebra_ios_vici_child_sa {
 	const char *const *local_ts;	/* as charon prints them */
 	const char *const *remote_ts;	/* e.g. "20.1.1.2/32[gre]" */
 	const struct zebra_ios_vici_ike_sa *ike;	/* the IKE SA it is under */
+	/*
+	 * charon's counters of this SA (kernel state as of counters_time,
+	 * the monotime of the list-sas or event that carried them; 0 if
+	 * charon never sent any). A rekeyed SA starts again from 0.
+	 */
+	uint64_t bytes_in, packets_in, bytes_out, packets_out;
+	time_t counters_time;
 };
 
 enum zebra_ios_vici_sa_change {
@@ -134,6 +144,17 @@ typedef void (*zebra_ios_vici_sa_cb)(const struct zebra_ios_vici_sa_event *ev,
 				     void *arg);
 void zebra_ios_vici_sa_subscribe(zebra_ios_vici_sa_cb cb, void *arg);
 void zebra_ios_vici_sa_unsubscribe(zebra_ios_vici_sa_cb cb, void *arg);
+
+/**
+ * Called after a list-sas (resync or periodic refresh) updated the traffic
+ * counters of at least one CHILD SA. Counters are not SA changes: no
+ * zebra_ios_vici_sa_cb runs for them.
+ */
+typedef void (*zebra_ios_vici_counters_cb)(void *arg);
+void zebra_ios_vici_counters_subscribe(zebra_ios_vici_counters_cb cb,
+				       void *arg);
+void zebra_ios_vici_counters_unsubscribe(zebra_ios_vici_counters_cb cb,
+					 void *arg);
 
 /** an established IKE SA of connection 'name' (the newest), or NULL */
 const struct zebra_ios_vici_ike_sa *zebra_ios_vici_ike_sa_find(const char *name);
@@ -253,6 +274,7 @@ struct zebra_ios_vici_stats {
 	uint64_t ike_updown, child_updown, ike_rekey, child_rekey, list_sa;
 	uint64_t commands_sent, commands_ok, commands_failed;
 	uint64_t resyncs;		/* completed list-sas resyncs */
+	uint64_t refreshes;		/* completed periodic list-sas */
 	uint64_t protocol_errors;	/* malformed or unexpected input */
 };
 

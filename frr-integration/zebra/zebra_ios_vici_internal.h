@@ -37,7 +37,11 @@ extern const char *const zebra_ios_vici_secret_keys[];
 /** handle one of the SA events (ike-updown, child-updown, *-rekey, list-sa) */
 void zebra_ios_vici_sa_event(const char *event, const struct vici_node *root);
 
-/** a list-sas resync starts; list-sa events follow */
+/**
+ * A list-sas starts (the resync after a connect, or a periodic refresh);
+ * list-sa events follow. Both work alike: what is new is reported UP,
+ * what charon no longer lists DOWN, both flagged as resync.
+ */
 void zebra_ios_vici_sa_resync_begin(void);
 
 /**
@@ -75,6 +79,9 @@ struct zebra_ios_vici_info {
 	/** the last error, "" if none, and its age in seconds */
 	const char *last_error;
 	int64_t last_error_age;
+	/* periodic list-sas: interval (0: off), age of the last one (-1: none) */
+	unsigned int refresh_interval;
+	int64_t last_refresh_age;
 };
 
 void zebra_ios_vici_get_info(struct zebra_ios_vici_info *info);

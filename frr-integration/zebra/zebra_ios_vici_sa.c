@@ -3,6 +3,9 @@
  * VICI client of the zebra module: the SAs charon reported, kept current by
  * ike-updown, child-updown, ike-rekey and child-rekey events and rebuilt by
  * a list-sas resync after every (re)connect; subscribers hear every change.
+ * Periodic list-sas refreshes (zebra_ios_vici.c) run the same resync: they
+ * bring charon's traffic counters, which change without any event, and
+ * correct the table should an event have been missed.
  *
  * The table holds only what matters to a router: IKE SAs that are up and
  * CHILD SAs that are installed. charon's messages are trusted for their
@@ -16,6 +19,7 @@
 
 #include "log.h"
 #include "memory.h"
+#include "monotime.h"
 #include "typerb.h"
 #include "typesafe.h"
 
@@ -25,6 +29,8 @@ DEFINE_MTYPE_STATIC(IOS_VICI, IOS_VICI_IKE_SA, "VICI IKE SA");
 DEFINE_MTYPE_STATIC(IOS_VICI, IOS_VICI_CHILD_SA, "VICI CHILD SA");
 DEFINE_MTYPE_STATIC(IOS_VICI, IOS_VICI_SA_STRING, "VICI SA strings");
 DEFINE_MTYPE_STATIC(IOS_VICI, IOS_VICI_SA_SUBSCRIBER, "VICI SA subscriber");
+DEFINE_MTYPE_STATIC(IOS_VICI, IOS_VICI_COUNTERS_SUBSCRIBER,
+		    "VICI counters subscriber");
 
 /* more traffic selectors than this per side are not kept */
 #define VICI_TS_MAX 32
@@ -32,6 +38,7 @@ DEFINE_MTYPE_STATIC(IOS_VICI, IOS_VICI_SA_SUBSCRIBER, "VICI SA subscriber");
 PREDECL_RBTREE_UNIQ(vici_ike_sas);
 PREDECL_DLIST(vici_child_sas);
 PREDECL_DLIST(vici_sa_subs);
+PREDECL_DLIST(vici_counters_subs);
 
 struct vici_ike_entry {
 	struct vici_ike_sas_item item;
@@ -56,6 +63,12 @@ struct vici_sa_sub {
 	void *arg;
 };
 
+struct vici_counters_sub {
+	struct vici_counters_subs_item item;
+	zebra_ios_vici_counters_cb cb;
+	void *arg;
+};
+
 static int vici_ike_cmp(const struct vici_ike_entry *a,
 			const struct vici_ike_entry *b)
 {
@@ -65,11 +78,22 @@ static int vici_ike_cmp(const struct vici_ike_entry *a,
 DECLARE_RBTREE_UNIQ(vici_ike_sas, struct vici_ike_entry, item, vici_ike_cmp);
 DECLARE_DLIST(vici_child_sas, struct vici_child_entry, item);
 DECLARE_DLIST(vici_sa_subs, struct vici_sa_sub, item);
+DECLARE_DLIST(vici_counters_subs, struct vici_counters_sub, item);
 
 static struct vici_ike_sas_head ike_sas = INIT_RBTREE_UNIQ(ike_sas);
 static struct vici_sa_subs_head sa_subs = INIT_DLIST(sa_subs);
+static struct vici_counters_subs_head counters_subs =
+	INIT_DLIST(counters_subs);
 static uint64_t resync_generation;
 static bool resync_running;
+/*
+ * Set while a change comes from list-sas (a list-sa event, or the end of
+ * the listing): only those are flagged resync, events that arrive while a
+ * list-sas is on the way are events like any other.
+ */
+static bool from_listing;
+/* a counter changed during the running list-sas */
+static bool counters_changed;
 
 /* ---------------------------------------------------------- subscribers */
 
@@ -95,6 +119,38 @@ void zebra_ios_vici_sa_unsubscribe(zebra_ios_vici_sa_cb cb, void *arg)
 	}
 }
 
+void zebra_ios_vici_counters_subscribe(zebra_ios_vici_counters_cb cb,
+				       void *arg)
+{
+	struct vici_counters_sub *sub;
+
+	sub = XCALLOC(MTYPE_IOS_VICI_COUNTERS_SUBSCRIBER, sizeof(*sub));
+	sub->cb = cb;
+	sub->arg = arg;
+	vici_counters_subs_add_tail(&counters_subs, sub);
+}
+
+void zebra_ios_vici_counters_unsubscribe(zebra_ios_vici_counters_cb cb,
+					 void *arg)
+{
+	struct vici_counters_sub *sub;
+
+	frr_each_safe (vici_counters_subs, &counters_subs, sub) {
+		if (sub->cb == cb && sub->arg == arg) {
+			vici_counters_subs_del(&counters_subs, sub);
+			XFREE(MTYPE_IOS_VICI_COUNTERS_SUBSCRIBER, sub);
+		}
+	}
+}
+
+static void vici_counters_notify(void)
+{
+	struct vici_counters_sub *sub;
+
+	frr_each_safe (vici_counters_subs, &counters_subs, sub)
+		sub->cb(sub->arg);
+}
+
 const char *zebra_ios_vici_sa_change_name(enum zebra_ios_vici_sa_change c)
 {
 	switch (c) {
@@ -115,7 +171,7 @@ static void vici_sa_notify(enum zebra_ios_vici_sa_change change,
 {
 	struct zebra_ios_vici_sa_event ev = {
 		.change = change,
-		.resync = resync_running,
+		.resync = from_listing,
 		.ike = &ike->sa,
 		.child = child ? &child->sa : NULL,
 		.old_uniqueid = old_uniqueid,
@@ -127,12 +183,12 @@ static void vici_sa_notify(enum zebra_ios_vici_sa_change change,
 			   child->sa.name, child->sa.uniqueid, ike->sa.name,
 			   ike->sa.uniqueid,
 			   zebra_ios_vici_sa_change_name(change),
-			   resync_running ? " (resync)" : "", child->sa.reqid);
+			   from_listing ? " (resync)" : "", child->sa.reqid);
 	else
 		VICI_DEBUG("IKE SA %s[%u] %s%s %pIA - %pIA", ike->sa.name,
 			   ike->sa.uniqueid,
 			   zebra_ios_vici_sa_change_name(change),
-			   resync_running ? " (resync)" : "",
+			   from_listing ? " (resync)" : "",
 			   &ike->sa.local_host, &ike->sa.remote_host);
 	frr_each_safe (vici_sa_subs, &sa_subs, sub)
 		sub->cb(&ev, sub->arg);
@@ -156,6 +212,9 @@ struct child_info {
 	const char *state, *mode, *protocol;
 	uint32_t spi_in, spi_out;
 	const struct vici_node *local_ts, *remote_ts;
+	/* charon sent all four counters */
+	bool has_counters;
+	uint64_t bytes_in, packets_in, bytes_out, packets_out;
 };
 
 static bool get_u32(const struct vici_node *section, const char *key,
@@ -240,6 +299,12 @@ static bool parse_child(const struct vici_node *section,
 	info->spi_out = get_spi(section, "spi-out");
 	info->local_ts = vici_node_get(section, "local-ts");
 	info->remote_ts = vici_node_get(section, "remote-ts");
+	/* vici_query.c's list_child(): in every listing and up event */
+	info->has_counters =
+		vici_node_get_u64(section, "bytes-in", &info->bytes_in) &&
+		vici_node_get_u64(section, "packets-in", &info->packets_in) &&
+		vici_node_get_u64(section, "bytes-out", &info->bytes_out) &&
+		vici_node_get_u64(section, "packets-out", &info->packets_out);
 	return true;
 }
 
@@ -407,10 +472,37 @@ static struct vici_child_entry *child_find(struct vici_ike_entry *ike,
 	return NULL;
 }
 
+/* counters without a change of state: no SA notification */
+static void child_set_counters(struct vici_child_entry *child,
+			       const struct child_info *info)
+{
+	struct zebra_ios_vici_child_sa *sa = &child->sa;
+
+	if (!info->has_counters)
+		return;	/* keep what charon said last */
+	if (sa->bytes_in != info->bytes_in ||
+	    sa->packets_in != info->packets_in ||
+	    sa->bytes_out != info->bytes_out ||
+	    sa->packets_out != info->packets_out)
+		counters_changed = true;
+	sa->bytes_in = info->bytes_in;
+	sa->packets_in = info->packets_in;
+	sa->bytes_out = info->bytes_out;
+	sa->packets_out = info->packets_out;
+	sa->counters_time = monotime(NULL);
+}
+
 static void child_update(struct vici_ike_entry *ike,
 			 struct vici_child_entry *child,
 			 const struct child_info *info)
 {
+	/* a different SA (rekeyed): the old one's counters do not carry on */
+	if (child->sa.uniqueid != info->uniqueid) {
+		child->sa.bytes_in = child->sa.packets_in = 0;
+		child->sa.bytes_out = child->sa.packets_out = 0;
+		child->sa.counters_time = 0;
+	}
+	child_set_counters(child, info);
 	child->sa.uniqueid = info->uniqueid;
 	child->sa.reqid = info->reqid;
 	child->sa.spi_in = info->spi_in;
@@ -596,6 +688,7 @@ static void handle_list_sa(const struct vici_node *root)
 	struct ike_info ike_info;
 	struct child_info info;
 
+	from_listing = true;
 	frr_each_ike_section (root, section) {
 		struct vici_ike_entry *ike;
 
@@ -612,6 +705,7 @@ static void handle_list_sa(const struct vici_node *root)
 				child_upsert(ike, &info);
 		}
 	}
+	from_listing = false;
 }
 
 void zebra_ios_vici_sa_event(const char *event, const struct vici_node *root)
@@ -634,6 +728,7 @@ void zebra_ios_vici_sa_resync_begin(void)
 {
 	resync_generation++;
 	resync_running = true;
+	counters_changed = false;
 }
 
 void zebra_ios_vici_sa_resync_end(bool complete)
@@ -642,6 +737,7 @@ void zebra_ios_vici_sa_resync_end(bool complete)
 	struct vici_child_entry *child;
 
 	if (complete) {
+		from_listing = true;
 		/* what charon did not list is gone */
 		frr_each_safe (vici_ike_sas, &ike_sas, ike) {
 			if (ike->seen != resync_generation) {
@@ -652,8 +748,12 @@ void zebra_ios_vici_sa_resync_end(bool complete)
 				if (child->seen != resync_generation)
 					child_remove(ike, child);
 		}
+		from_listing = false;
 	}
 	resync_running = false;
+	if (complete && counters_changed)
+		vici_counters_notify();
+	counters_changed = false;
 }
 
 /* ---------------------------------------------------------------- queries */
@@ -734,10 +834,15 @@ void zebra_ios_vici_sa_fini(void)
 {
 	struct vici_ike_entry *ike;
 	struct vici_sa_sub *sub;
+	struct vici_counters_sub *csub;
 
 	while ((ike = vici_ike_sas_pop(&ike_sas)))
 		ike_free(ike);
+
 	while ((sub = vici_sa_subs_pop(&sa_subs)))
 		XFREE(MTYPE_IOS_VICI_SA_SUBSCRIBER, sub);
+	while ((csub = vici_counters_subs_pop(&counters_subs)))
+		XFREE(MTYPE_IOS_VICI_COUNTERS_SUBSCRIBER, csub);
 	resync_running = false;
+	from_listing = false;
 }

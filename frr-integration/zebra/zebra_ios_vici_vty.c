@@ -71,6 +71,18 @@ static void show_text(struct vty *vty)
 		info.pending, *info.in_flight ? ", in flight: " : "",
 		info.in_flight);
 	vty_out(vty, "  Resyncs:         %" PRIu64 "\n", st->resyncs);
+	if (!info.refresh_interval)
+		vty_out(vty, "  SA refresh:      off\n");
+	else if (info.last_refresh_age < 0)
+		vty_out(vty,
+			"  SA refresh:      every %u s, %" PRIu64 " done\n",
+			info.refresh_interval, st->refreshes);
+	else
+		vty_out(vty,
+			"  SA refresh:      every %u s, %" PRIu64
+			" done, last %s ago\n",
+			info.refresh_interval, st->refreshes,
+			interval(info.last_refresh_age, age, sizeof(age)));
 	vty_out(vty, "  Protocol errors: %" PRIu64 "\n", st->protocol_errors);
 	if (*info.last_error)
 		vty_out(vty, "  Last error:      %s (%s ago)\n",
@@ -118,6 +130,9 @@ static int show_json(struct vty *vty)
 	json_object_string_add(commands, "inFlight", info.in_flight);
 	json_object_object_add(json, "commands", commands);
 	json_object_int_add(json, "resyncs", st->resyncs);
+	json_object_int_add(json, "refreshInterval", info.refresh_interval);
+	json_object_int_add(json, "refreshes", st->refreshes);
+	json_object_int_add(json, "lastRefreshAge", info.last_refresh_age);
 	json_object_int_add(json, "protocolErrors", st->protocol_errors);
 	json_object_string_add(json, "lastError", info.last_error);
 	json_object_int_add(json, "lastErrorAge", info.last_error_age);
@@ -145,6 +160,14 @@ static void ts_json(json_object *obj, const char *key, const char *const *ts,
 	for (i = 0; i < count; i++)
 		json_object_array_add(list, json_object_new_string(ts[i]));
 	json_object_object_add(obj, key, list);
+}
+
+/* seconds since charon reported the counters, -1 if it never did */
+static int64_t counters_age(const struct zebra_ios_vici_child_sa *child)
+{
+	if (!child->counters_time)
+		return -1;
+	return MAX(monotime(NULL) - child->counters_time, 0);
 }
 
 static void sa_show_json(const struct zebra_ios_vici_ike_sa *ike,
@@ -184,6 +207,11 @@ static void sa_show_json(const struct zebra_ios_vici_ike_sa *ike,
 	json_object_string_addf(obj, "spiOut", "%08x", child->spi_out);
 	ts_json(obj, "localTs", child->local_ts, child->local_ts_count);
 	ts_json(obj, "remoteTs", child->remote_ts, child->remote_ts_count);
+	json_object_int_add(obj, "bytesIn", child->bytes_in);
+	json_object_int_add(obj, "packetsIn", child->packets_in);
+	json_object_int_add(obj, "bytesOut", child->bytes_out);
+	json_object_int_add(obj, "packetsOut", child->packets_out);
+	json_object_int_add(obj, "countersAge", counters_age(child));
 	json_object_array_add(show->children, obj);
 }
 
@@ -212,6 +240,12 @@ static void sa_show_text(const struct zebra_ios_vici_ike_sa *ike,
 		vty_out(vty, "    local  %s\n", child->local_ts[i]);
 	for (i = 0; i < child->remote_ts_count; i++)
 		vty_out(vty, "    remote %s\n", child->remote_ts[i]);
+	if (child->counters_time)
+		vty_out(vty,
+			"    in %" PRIu64 " packets %" PRIu64 " bytes, out %" PRIu64
+			" packets %" PRIu64 " bytes (%" PRId64 " s ago)\n",
+			child->packets_in, child->bytes_in, child->packets_out,
+			child->bytes_out, counters_age(child));
 }
 
 /* ------------------------------------------------------ crypto vici request */

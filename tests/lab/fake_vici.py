@@ -233,15 +233,22 @@ def ike_sa(name, uniqueid, local="20.1.1.1", remote="20.1.1.2",
 
 def child_sa(name, uniqueid, reqid, local_ts=("20.1.1.1/32[gre]",),
              remote_ts=("20.1.1.2/32[gre]",), state="INSTALLED",
-             mode="TRANSPORT", spi_in=None, spi_out=None):
-    """One CHILD SA as charon lists it: {"<name>-<uniqueid>": {...}}."""
+             mode="TRANSPORT", spi_in=None, spi_out=None,
+             bytes_in=0, packets_in=0, bytes_out=0, packets_out=0):
+    """One CHILD SA as charon lists it: {"<name>-<uniqueid>": {...}}.
+
+    The counters are the kernel's (vici_query.c list_child()); a counter
+    given as None is left out, like an older charon would.
+    """
+    counters = {"bytes-in": bytes_in, "packets-in": packets_in,
+                "bytes-out": bytes_out, "packets-out": packets_out}
     return {f"{name}-{uniqueid}": {
         "name": name, "uniqueid": str(uniqueid), "reqid": str(reqid),
         "state": state, "mode": mode, "protocol": "ESP",
         "spi-in": spi_in or f"c{uniqueid:07x}",
         "spi-out": spi_out or f"d{uniqueid:07x}",
         "encr-alg": "DES_CBC", "integ-alg": "HMAC_SHA1_96",
-        "bytes-in": "0", "packets-in": "0", "bytes-out": "0", "packets-out": "0",
+        **{k: str(v) for k, v in counters.items() if v is not None},
         "rekey-time": "3000", "life-time": "3600", "install-time": "1",
         "local-ts": list(local_ts), "remote-ts": list(remote_ts),
     }}
