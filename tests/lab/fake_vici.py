@@ -10,6 +10,7 @@ of sections, key/values and lists.  Tests use it to drive a VICI client
         peer.sas.append(ike_sa("gre1", 1, children=[child_sa("gre1", 2, 1)]))
         ... start the client, wait for peer.wait_connections(1) ...
         peer.emit("ike-updown", ike_updown_event(True, ike_sa("x", 3)))
+        peer.emit_many(event_frames([(name, msg), ...]))  # one write, pre-encoded
         peer.responses["load-conn"] = {"success": "no", "errmsg": "bad"}
         peer.requests("load-conn")         # messages the client sent
         peer.stop(); peer.start()           # charon "killed" and back
@@ -288,6 +289,11 @@ def ike_rekey_event(old_sa, new_sa):
     return {name: {"old": old, "new": new}}
 
 
+def event_frames(events):
+    """(event, whole EVENT frame) for each (event, msg): see emit_many()."""
+    return [(event, encode_packet(EVENT, event, msg)) for event, msg in events]
+
+
 # --------------------------------------------------------------------------
 # the peer
 
@@ -502,6 +508,20 @@ class FakeVici:
         """Send an event to every client registered for it; returns how many."""
         frame = encode_packet(EVENT, event, msg)
         return sum(conn.send(frame) for conn in self.clients() if event in conn.events)
+
+    def emit_many(self, events):
+        """Send a batch of events in one write to every client, each client
+        getting those it registered for; returns how many clients got at
+        least one. ``events`` are (event, msg) or the (event, frame) pairs
+        of event_frames(), so a benchmark can encode before it times."""
+        frames = [(event, body if isinstance(body, bytes)
+                   else encode_packet(EVENT, event, body)) for event, body in events]
+        sent = 0
+        for conn in self.clients():
+            data = b"".join(frame for event, frame in frames if event in conn.events)
+            if data and conn.send(data):
+                sent += 1
+        return sent
 
     def send_raw(self, data):
         """Send raw bytes to every connected client; returns how many."""

@@ -593,6 +593,23 @@ charon {{
         conf = self.frr_conf.get(daemon, "")
         self.frr_conf_path(daemon).write_text(
             f"hostname {self.name}\n!\n{conf}\n")
+        return self._run_frr_daemon(daemon)
+
+    def restart_frr_daemon(self, daemon, sig=signal.SIGTERM):
+        """Stop ``daemon`` with ``sig`` (SIGKILL: as if it crashed) and start
+        it again with its configuration file as it is now, e.g. after a
+        'write file' - unlike start_frr_daemon, which writes the file."""
+        proc = self.processes[daemon]
+        proc.signal_group(sig)
+        try:
+            proc.popen.wait(TERM_GRACE)
+        except subprocess.TimeoutExpired:
+            pass
+        proc.stop()
+        return self._run_frr_daemon(daemon)
+
+    def _run_frr_daemon(self, daemon):
+        """Spawn ``daemon`` on its configuration file, wait for its vty."""
         argv = [
             f"{FRR_SBIN}/{daemon}",
             "-u", "root", "-g", frr_group(),

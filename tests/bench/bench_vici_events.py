@@ -1,0 +1,247 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""VICI events per second processed by zebra's VICI client (zebra_ios_crypto
+module), against minimal Python readers of the same bytes on a socket
+pair, so the ratio says how close zebra comes to the socket's speed.
+
+tests/lab/fake_vici.py plays charon and writes N events in one go (the real
+wire protocol, encoded before the clock starts): for S SAs named
+bench-SEQ, S ike-updown up, S child-updown up, S child-updown down, S
+ike-updown down (N = 4 S; the SA table grows to S and empties again).
+zebra has processed an event when its "show crypto vici json" counter
+events.total has counted it: the client counts and handles each event in
+one go on zebra's single thread, and the vty is served by the same thread.
+The clock stops when the counter reaches N (polled every POLL seconds).
+
+Scenarios: no crypto configuration; then MAPS crypto map entries with
+their tunnels, the first MAPS SAs belonging to them (name bench-SEQ,
+remote host = set peer), so each of their CHILD SA events moves a map
+entry and its tunnel. Baselines: raw recv() of the bytes, a Python reader
+that splits the frames, and one that also decodes every message
+(fake_vici.decode_packet, the full parse zebra does too).
+
+Usage: bench_vici_events [--sas 2500] [--maps 100] [--rounds 3]
+(run as root; tests/bench/run builds and runs it; the module is taken from
+the build tree unless SUITE_FRR_MODULEDIR says otherwise)
+"""
+
+import argparse
+import ipaddress
+import json
+import os
+import socket
+import statistics
+import struct
+import sys
+import threading
+import time
+from pathlib import Path
+
+TOP = Path("@TOP_SRCDIR@")
+if not (TOP / "tests" / "lab" / "lab.py").exists():     # run from the source tree
+    TOP = Path(__file__).resolve().parent.parent.parent
+sys.path.insert(0, str(TOP / "tests" / "lab"))
+
+import lab as lablib  # noqa: E402
+from fake_vici import (FakeVici, child_sa, child_updown_event, decode_packet,  # noqa: E402
+                       event_frames, ike_sa, ike_updown_event)
+
+BUILD_MODULEDIR = TOP / "build" / "frr-integration" / "zebra" / ".libs"
+LOCAL = "20.1.1.1"
+PEERS = ipaddress.IPv4Address("20.2.0.1")
+POLL = 0.01
+
+
+# --- the events ------------------------------------------------------------------
+
+def sa_pair(i):
+    name = f"bench-{i + 1}"
+    ike = ike_sa(name, 2 * i + 1, local=LOCAL, remote=str(PEERS + i))
+    child = child_sa(name, i + 1, reqid=i + 1, local_ts=(f"{LOCAL}/32[gre]",),
+                     remote_ts=(f"{PEERS + i}/32[gre]",))
+    return ike, child
+
+
+def events(sas):
+    pairs = [sa_pair(i) for i in range(sas)]
+    return ([("ike-updown", ike_updown_event(True, ike)) for ike, _ in pairs]
+            + [("child-updown", child_updown_event(True, ike, c)) for ike, c in pairs]
+            + [("child-updown", child_updown_event(False, ike, c)) for ike, c in pairs]
+            + [("ike-updown", ike_updown_event(False, ike)) for ike, _ in pairs])
+
+
+def map_commands(count):
+    """count crypto map entries bench SEQ with a tunnel each."""
+    cmds = ["crypto ipsec transform-set bench esp-aes 256 esp-sha-hmac",
+            "mode transport", "exit"]
+    for i in range(count):
+        peer, acl = PEERS + i, 100 + i % 100
+        cmds += [f"crypto map bench {i + 1} ipsec-isakmp", f"set peer {peer}",
+                 "set transform-set bench", f"match address {acl}", "exit",
+                 f"access-list {acl} permit gre host {LOCAL} host {peer}",
+                 f"interface Tunnel{i}", f"tunnel source {LOCAL}",
+                 f"tunnel destination {peer}", "crypto map bench", "exit"]
+    return cmds
+
+
+# --- zebra -------------------------------------------------------------------------
+
+def vici_status(router):
+    return json.loads(router.vty("zebra", "show crypto vici json"))
+
+
+def zebra_rate(router, peer, frames):
+    """Events per second zebra processes, from the first byte sent."""
+    before = vici_status(router)
+    if before["state"] != "established":
+        raise SystemExit(f"VICI client not established: {before}")
+    target = before["events"]["total"] + len(frames)
+    sender = threading.Thread(target=peer.emit_many, args=(frames,))
+    began = time.perf_counter()
+    sender.start()
+    while True:
+        st = vici_status(router)
+        if st["events"]["total"] >= target:
+            elapsed = time.perf_counter() - began
+            break
+        if time.perf_counter() - began > 600:
+            raise SystemExit(f"zebra processed {st['events']['total'] - target + len(frames)}"
+                             f" of {len(frames)} events in 600 s")
+        time.sleep(POLL)
+    sender.join()
+    if st["ikeSas"] or st["childSas"] or st["protocolErrors"] != before["protocolErrors"] \
+            or st["state"] != "established":
+        raise SystemExit(f"zebra's table is not empty after the events: {st}")
+    return len(frames) / elapsed
+
+
+def map_entries_up(router):
+    out = router.vty("zebra",
+                     "show yang operational-data /ios-ipsec-suite:ios format json")
+    maps = json.loads(out or "{}").get("ios-ipsec-suite:ios", {}).get(
+        "crypto", {}).get("map", [])
+    return maps
+
+
+# --- baselines ------------------------------------------------------------------------
+
+def over_socketpair(blob, reader):
+    """Time reader(sock, len(blob)) while a thread writes blob."""
+    ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    sender = threading.Thread(target=theirs.sendall, args=(blob,))
+    try:
+        began = time.perf_counter()
+        sender.start()
+        count = reader(ours, len(blob))
+        elapsed = time.perf_counter() - began
+        sender.join()
+    finally:
+        ours.close()
+        theirs.close()
+    return count, elapsed
+
+
+def raw_reader(sock, size):
+    got = 0
+    while got < size:
+        chunk = sock.recv(65536)
+        if not chunk:
+            raise EOFError
+        got += len(chunk)
+    return None
+
+
+def frame_reader(decode):
+    def read(sock, size):
+        stream = sock.makefile("rb")
+        count = got = 0
+        while got < size:
+            (length,) = struct.unpack(">I", stream.read(4))
+            payload = stream.read(length)
+            if decode:
+                decode_packet(payload)
+            count += 1
+            got += 4 + length
+        return count
+    return read
+
+
+def baseline_rates(frames, rounds):
+    blob = b"".join(frame for _, frame in frames)
+    rates = {}
+    for label, reader in (("raw recv()", raw_reader),
+                          ("Python frame reader", frame_reader(False)),
+                          ("Python frames + decode", frame_reader(True))):
+        samples = []
+        for _ in range(rounds):
+            count, elapsed = over_socketpair(blob, reader)
+            if count is not None and count != len(frames):
+                raise SystemExit(f"{label}: {count} of {len(frames)} frames")
+            samples.append(len(frames) / elapsed)
+        rates[label] = statistics.median(samples)
+    return rates, len(blob)
+
+
+# --- the run -----------------------------------------------------------------------------
+
+def bench(args):
+    frames = event_frames(events(args.sas))
+    results = {}
+    with lablib.Lab() as lab:
+        peer = FakeVici(lab.dir / "fake.vici").start()
+        try:
+            router = lab.add_router(
+                "r1", charon=False, daemons=("zebra",),
+                daemon_args={"zebra": ["-M", f"ios_crypto:vici={peer.path}"]})
+            lablib.wait_until(lambda: vici_status(router)["state"] == "established",
+                              20, 0.1, "zebra established with the fake peer")
+            label = "zebra, no crypto config"
+            results[label] = statistics.median(
+                zebra_rate(router, peer, frames) for _ in range(args.rounds))
+            if args.maps:
+                router.vty("zebra", "configure terminal", *map_commands(args.maps),
+                           timeout=600)
+                entries = map_entries_up(router)
+                if len(entries) != args.maps or any(
+                        e["state"]["status"] != "active" for e in entries):
+                    raise SystemExit("crypto map entries not all active")
+                label = f"zebra, {args.maps} map entries"
+                results[label] = statistics.median(
+                    zebra_rate(router, peer, frames) for _ in range(args.rounds))
+                changes = sum(e["state"].get("sa-changes", 0) for e in map_entries_up(router))
+                if changes != 2 * args.maps * args.rounds:
+                    raise SystemExit(f"{changes} SA changes of the map entries, expected "
+                                     f"{2 * args.maps * args.rounds}")
+        finally:
+            peer.stop()
+    baselines, size = baseline_rates(frames, args.rounds)
+    return results, baselines, len(frames), size
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sas", type=int, default=2500,
+                        help="SAs; 4 events each (default 2500: 10000 events)")
+    parser.add_argument("--maps", type=int, default=100,
+                        help="crypto map entries (with tunnels) for the second scenario")
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    if os.geteuid() != 0:
+        raise SystemExit("bench_vici_events: needs root (network namespaces)")
+    if args.maps > args.sas:
+        raise SystemExit("bench_vici_events: --maps must not exceed --sas")
+    os.environ.setdefault("SUITE_FRR_MODULEDIR", str(BUILD_MODULEDIR))
+
+    results, baselines, count, size = bench(args)
+    print(f"{count} VICI events ({args.sas} SAs: ike-updown up, child-updown up/down, "
+          f"ike-updown down), {size / count:.0f} bytes each on average, "
+          f"median of {args.rounds} rounds")
+    print(f"{'reader':<32} {'events/s':>10} {'vs raw recv':>12} {'vs decode':>10}")
+    raw = baselines["raw recv()"]
+    decode = baselines["Python frames + decode"]
+    for label, rate in list(results.items()) + list(baselines.items()):
+        print(f"{label:<32} {rate:>10.0f} {rate / raw:>11.3f}x {rate / decode:>9.2f}x")
+
+
+if __name__ == "__main__":
+    main()
