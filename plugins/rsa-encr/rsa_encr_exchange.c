@@ -80,6 +80,11 @@ struct private_rsa_encr_exchange_t {
 	bool failed;
 
 	/**
+	 * Responder: connections marked with our method, from message 1
+	 */
+	linked_list_t *candidates;
+
+	/**
 	 * Responder: config selected at message 3
 	 */
 	peer_cfg_t *peer_cfg;
@@ -212,6 +217,13 @@ METHOD(rsa_encr_exchange_t, start, void,
 	this->method = method;
 }
 
+METHOD(rsa_encr_exchange_t, set_candidates, void,
+	private_rsa_encr_exchange_t *this, linked_list_t *peer_cfgs)
+{
+	DESTROY_OFFSET_IF(this->candidates, offsetof(peer_cfg_t, destroy));
+	this->candidates = peer_cfgs;
+}
+
 METHOD(rsa_encr_exchange_t, keep_original, void,
 	private_rsa_encr_exchange_t *this, chunk_t bytes, size_t offset)
 {
@@ -263,7 +275,6 @@ METHOD(rsa_encr_exchange_t, prepare_initiator, bool,
 {
 	identification_t *my_id, *lookup;
 	peer_cfg_t *peer_cfg;
-	public_key_t *public;
 	size_t capacity;
 
 	peer_cfg = ike_sa->get_peer_cfg(ike_sa);
@@ -284,10 +295,8 @@ METHOD(rsa_encr_exchange_t, prepare_initiator, bool,
 			 peer_cfg->get_name(peer_cfg));
 		return FALSE;
 	}
-	public = this->private->get_public_key(this->private);
-	capacity = public ? rsa_encr_crypto_capacity(public) : 0;
-	DESTROY_IF(public);
-	if (capacity < SUBSTITUTE_NONCE_LEN)
+	if (rsa_encr_crypto_private_capacity(this->private) <
+												SUBSTITUTE_NONCE_LEN)
 	{
 		DBG1(DBG_IKE, "our private key for '%Y' is no RSA key of 512 to 4096 "
 			 "bits", my_id);
@@ -629,13 +638,9 @@ static void decrypt_payloads(private_rsa_encr_exchange_t *this,
 							 private_key_t *key, ike_sa_t *ike_sa)
 {
 	bool id_valid, nonce_valid;
-	public_key_t *public;
 	size_t capacity;
 
-	public = key->get_public_key(key);
-	capacity = public ? rsa_encr_crypto_capacity(public) : 0;
-	DESTROY_IF(public);
-
+	capacity = rsa_encr_crypto_private_capacity(key);
 	chunk_free(&this->peer_id_body);
 	chunk_clear(&this->peer_nonce);
 	nonce_valid = rsa_encr_crypto_decrypt(key, this->nonce_crypto,
@@ -688,11 +693,12 @@ static void decrypt_payloads(private_rsa_encr_exchange_t *this,
 
 /**
  * Responder: the private keys of all connections marked with our method
- * between the addresses, and the first such connection.
+ * between the addresses (found at message 1: another pass over all
+ * connections costs as much as the RSA decryption with a few hundred of
+ * them), and the first such connection.
  */
 static linked_list_t *candidate_keys(private_rsa_encr_exchange_t *this,
-									 host_t *me, host_t *other,
-									 peer_cfg_t **first)
+									 host_t *me, peer_cfg_t **first)
 {
 	enumerator_t *enumerator, *keys;
 	linked_list_t *list, *ids;
@@ -703,10 +709,16 @@ static linked_list_t *candidate_keys(private_rsa_encr_exchange_t *this,
 
 	list = linked_list_create();
 	ids = linked_list_create();
-	enumerator = rsa_encr_config_create_peer_cfg_enumerator(me, other, NULL,
-															this->method);
+	enumerator = this->candidates ? this->candidates->create_enumerator(
+										this->candidates)
+								  : enumerator_create_empty();
 	while (enumerator->enumerate(enumerator, &peer_cfg))
 	{
+		if (rsa_encr_config_get_method(peer_cfg) != this->method ||
+			!rsa_encr_config_check(peer_cfg))
+		{
+			continue;
+		}
 		if (!*first)
 		{
 			*first = peer_cfg->get_ref(peer_cfg);
@@ -856,7 +868,7 @@ METHOD(rsa_encr_exchange_t, process_initiator, bool,
 	me = ike_sa->get_my_host(ike_sa);
 	other = ike_sa->get_other_host(ike_sa);
 
-	keys = candidate_keys(this, me, other, &first);
+	keys = candidate_keys(this, me, &first);
 	if (!keys->get_count(keys))
 	{
 		DBG1(DBG_IKE, "no RSA private key for any connection marked "
@@ -1047,6 +1059,7 @@ METHOD(rsa_encr_exchange_t, has_failed, bool,
 METHOD(rsa_encr_exchange_t, destroy, void,
 	private_rsa_encr_exchange_t *this)
 {
+	DESTROY_OFFSET_IF(this->candidates, offsetof(peer_cfg_t, destroy));
 	DESTROY_IF(this->peer_cfg);
 	DESTROY_IF(this->private);
 	DESTROY_IF(this->peer_key);
@@ -1074,6 +1087,7 @@ rsa_encr_exchange_t *rsa_encr_exchange_create(bool initiator)
 		.public = {
 			.get_method = _get_method,
 			.start = _start,
+			.set_candidates = _set_candidates,
 			.keep_original = _keep_original,
 			.restore_original = _restore_original,
 			.prepare_initiator = _prepare_initiator,
