@@ -5,6 +5,7 @@
  *   show crypto ipsec sa [json]
  *   show crypto map [json]
  *   show crypto engine connections active [json]
+ *   show crypto charon [json]     (what charon got from this configuration)
  *
  * They print, in the layout of IOS, what the VICI client's SA table
  * (zebra_ios_vici.h) and the running crypto configuration
@@ -31,6 +32,7 @@
 
 /* vtysh's extract.pl preprocesses this file with FRR's include path only */
 #ifndef VTYSH_EXTRACT_PL
+#include "frr-integration/zebra/ios_crypto_charon.h"
 #include "frr-integration/zebra/ios_crypto_config.h"
 #include "frr-integration/zebra/ios_crypto_nb.h"
 #include "frr-integration/zebra/zebra_ios_vici.h"
@@ -723,8 +725,21 @@ DEFPY (show_crypto_engine_connections_active,
 	return CMD_SUCCESS;
 }
 
+DEFPY (show_crypto_charon,
+       show_crypto_charon_cmd,
+       "show crypto charon [json]$json",
+       SHOW_STR
+       CRYPTO_STR
+       "Connections generated for strongSwan's charon from this configuration\n"
+       JSON_STR)
+{
+	ios_crypto_charon_show(vty, !!json);
+	return CMD_SUCCESS;
+}
+
 void ios_crypto_show_init(void)
 {
+	install_element(VIEW_NODE, &show_crypto_charon_cmd);
 	install_element(VIEW_NODE, &show_crypto_isakmp_sa_cmd);
 	install_element(VIEW_NODE, &show_crypto_ipsec_sa_cmd);
 	install_element(VIEW_NODE, &show_crypto_map_cmd);

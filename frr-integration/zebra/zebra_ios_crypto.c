@@ -18,6 +18,8 @@
 #include "module.h"
 #include "lib/version.h"
 
+#include "frr-integration/zebra/ios_crypto_charon.h"
+#include "frr-integration/zebra/zebra_ios_crypto.h"
 #include "frr-integration/zebra/zebra_ios_vici.h"
 #include "frr-integration/zebra/ios_crypto_nb.h"
 
@@ -82,6 +84,26 @@ DEFPY (show_crypto_suite,
 	return CMD_SUCCESS;
 }
 
+bool ios_crypto_module_arg(const char *key, char *value, size_t size)
+{
+	const char *args = THIS_MODULE->load_args;
+	const char *pos, *end;
+	size_t key_len = strlen(key);
+
+	for (pos = args; pos && *pos; pos = end + (*end ? 1 : 0)) {
+		end = strchrnul(pos, ',');
+		if (strncmp(pos, key, key_len) == 0 && pos[key_len] == '=') {
+			pos += key_len + 1;
+			if ((size_t)(end - pos) >= size)
+				return false;
+			memcpy(value, pos, end - pos);
+			value[end - pos] = '\0';
+			return true;
+		}
+	}
+	return false;
+}
+
 /* Commands may only be installed once cmd_init() has run. */
 static int ios_crypto_late_init(struct thread_master *master)
 {
@@ -89,6 +111,7 @@ static int ios_crypto_late_init(struct thread_master *master)
 	ios_crypto_northbound_init();
 	zebra_ios_vici_init(master);
 	ios_crypto_sa_init();
+	ios_crypto_charon_init(master);
 	ios_crypto_show_init();
 	zlog_info("%s: ios-ipsec-suite %s loaded (FRR %s)", MODULE_NAME,
 		  SUITE_VERSION, FRR_VERSION);
@@ -111,6 +134,7 @@ static void pin_module_in_memory(void)
 
 static int ios_crypto_early_fini(void)
 {
+	ios_crypto_charon_finish();
 	zebra_ios_vici_finish();
 	return 0;
 }

@@ -39,6 +39,7 @@
 #include "thread.h"
 #include "typesafe.h"
 
+#include "frr-integration/zebra/zebra_ios_crypto.h"
 #include "frr-integration/zebra/zebra_ios_vici_internal.h"
 
 DEFINE_MGROUP(IOS_VICI, "ios-ipsec-suite VICI client");
@@ -1065,44 +1066,18 @@ void zebra_ios_vici_get_info(struct zebra_ios_vici_info *info)
 
 /* -------------------------------------------------------------- lifecycle */
 
-/*
- * Settings come from the module's load arguments, comma-separated
- * key=value pairs: "-M ios_crypto:vici=/path,vici-timeout=30". Keys that
- * are not ours belong to other parts of the module.
- */
-static bool vici_module_arg(const char *key, char *value, size_t size)
-{
-	const char *args = THIS_MODULE->load_args;
-	const char *pos, *end;
-	size_t key_len = strlen(key);
-
-	for (pos = args; pos && *pos; pos = end + (*end ? 1 : 0)) {
-		end = strchrnul(pos, ',');
-		if (strncmp(pos, key, key_len) == 0 && pos[key_len] == '=') {
-			pos += key_len + 1;
-			/* a value too long to store is refused, not cut */
-			if ((size_t)(end - pos) >= size)
-				return false;
-			memcpy(value, pos, end - pos);
-			value[end - pos] = '\0';
-			return true;
-		}
-	}
-	return false;
-}
-
 static void vici_read_module_args(void)
 {
 	char value[PATH_MAX];
 	char *end;
 	unsigned long seconds;
 
-	if (!vici_module_arg("vici", value, sizeof(value)))
+	if (!ios_crypto_module_arg("vici", value, sizeof(value)))
 		strlcpy(value, ZEBRA_IOS_VICI_DEFAULT_SOCKET, sizeof(value));
 	vici.socket_path = XSTRDUP(MTYPE_IOS_VICI_PATH, value);
 
 	vici.request_timeout_ms = VICI_REQUEST_TIMEOUT_MS;
-	if (vici_module_arg("vici-timeout", value, sizeof(value))) {
+	if (ios_crypto_module_arg("vici-timeout", value, sizeof(value))) {
 		errno = 0;
 		seconds = strtoul(value, &end, 10);
 		if (errno || end == value || *end || seconds < 1 ||

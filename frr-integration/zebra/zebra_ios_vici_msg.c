@@ -695,7 +695,9 @@ void vici_builder_init(struct vici_builder *b, enum vici_packet_type type,
 		return;
 	if (!builder_reserve(b, VICI_FRAME_HEADER_LEN + 2 + name_len))
 		return;
-	b->len = VICI_FRAME_HEADER_LEN;	/* filled by finish */
+	/* filled by finish; zero until then, so equal messages compare equal */
+	memset(b->buf, 0, VICI_FRAME_HEADER_LEN);
+	b->len = VICI_FRAME_HEADER_LEN;
 	put_u8(b, type);
 	if (vici_packet_type_named(type)) {
 		put_u8(b, (uint8_t)name_len);

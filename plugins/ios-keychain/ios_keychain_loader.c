@@ -249,31 +249,52 @@ static void drop_vanished(private_ios_keychain_loader_t *this, array_t *files)
 	gone->destroy(gone);
 }
 
-METHOD(ios_keychain_loader_t, load, bool,
-	private_ios_keychain_loader_t *this, char *path)
+/**
+ * Add the files of one configured path (a file or a directory) to a list;
+ * FALSE if it exists but cannot be read.
+ */
+static bool collect_files(char *path, array_t *files)
 {
 	struct stat st;
-	array_t *files;
+	array_t *found;
 	char *file;
-	bool ok = TRUE;
-	int i;
 
 	if (stat(path, &st) != 0)
 	{
 		DBG1(DBG_CFG, "ios-keychain: no key chain at '%s': %s", path,
 			 strerror(errno));
-		files = array_create(0, 0);
-		ok = errno == ENOENT;
+		return errno == ENOENT;
 	}
-	else if (S_ISDIR(st.st_mode))
+	if (!S_ISDIR(st.st_mode))
 	{
-		files = list_directory(path);
-	}
-	else
-	{
-		files = array_create(0, 0);
 		array_insert(files, ARRAY_TAIL, strdup(path));
+		return TRUE;
 	}
+	found = list_directory(path);
+	while (array_remove(found, ARRAY_HEAD, &file))
+	{
+		array_insert(files, ARRAY_TAIL, file);
+	}
+	array_destroy(found);
+	return TRUE;
+}
+
+METHOD(ios_keychain_loader_t, load, bool,
+	private_ios_keychain_loader_t *this, char *paths)
+{
+	enumerator_t *enumerator;
+	array_t *files;
+	char *path, *file;
+	bool ok = TRUE;
+	int i;
+
+	files = array_create(0, 0);
+	enumerator = enumerator_create_token(paths, ",", " ");
+	while (enumerator->enumerate(enumerator, &path))
+	{
+		ok = collect_files(path, files) && ok;
+	}
+	enumerator->destroy(enumerator);
 	for (i = 0; i < array_count(files); i++)
 	{
 		array_get(files, i, &file);
@@ -281,7 +302,7 @@ METHOD(ios_keychain_loader_t, load, bool,
 	}
 	drop_vanished(this, files);
 	DBG1(DBG_CFG, "ios-keychain: %u keys in service from '%s'",
-		 this->store->get_key_count(this->store), path);
+		 this->store->get_key_count(this->store), paths);
 	array_destroy_function(files, (void*)free, NULL);
 	return ok;
 }

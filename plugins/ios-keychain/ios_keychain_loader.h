@@ -19,7 +19,9 @@ typedef struct ios_keychain_loader_t ios_keychain_loader_t;
 /**
  * Loads IOS key chain files into a store, and reloads them on request.
  *
- * The configured path is a file or a directory; in a directory every
+ * The configured path is a comma separated list of files and directories
+ * (the administrator's chains, and those the router's zebra module writes
+ * from its running configuration); in a directory every
  * regular file not starting with '.' and not ending in '~' is read, in
  * name order. A bad entry is reported with file:line and skipped, the rest
  * of its file loads. A file that cannot be read, or that yields errors and
@@ -28,12 +30,13 @@ typedef struct ios_keychain_loader_t ios_keychain_loader_t;
 struct ios_keychain_loader_t {
 
 	/**
-	 * (Re)load all files below the path.
+	 * (Re)load all files below the paths.
 	 *
-	 * @param path		file or directory with the chains
+	 * @param paths		files or directories with the chains, separated by
+	 *					commas
 	 * @return			TRUE if every file loaded without error
 	 */
-	bool (*load)(ios_keychain_loader_t *this, char *path);
+	bool (*load)(ios_keychain_loader_t *this, char *paths);
 
 	/**
 	 * Destroy the loader (not the store).

@@ -17,7 +17,9 @@
 /**
  * Where the chains live unless strongswan.conf says otherwise.
  */
-#define DEFAULT_PATH "/etc/swanctl/pubkey-chain"
+/* the administrator's chains, then those zebra's ios_crypto module writes
+ * from the router's running configuration */
+#define DEFAULT_PATH "/etc/swanctl/pubkey-chain, /run/frr/ios-crypto/pubkey-chain"
 
 typedef struct private_ios_keychain_plugin_t private_ios_keychain_plugin_t;
 

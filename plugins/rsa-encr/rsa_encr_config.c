@@ -8,6 +8,9 @@
 
 #include "ios_keychain_store.h"
 
+#include <errno.h>
+#include <sys/stat.h>
+
 #include <collections/hashtable.h>
 #include <threading/rwlock.h>
 
@@ -15,6 +18,12 @@
  * The settings section of the plugin
  */
 #define SETTINGS "%s.plugins.rsa-encr"
+
+/**
+ * Where zebra's ios_crypto module marks the connections it generates from
+ * the router's running configuration (same syntax as strongswan.conf)
+ */
+#define DEFAULT_ROUTER_MARKS "/run/frr/ios-crypto/rsa-encr.conf"
 
 /**
  * A marked connection
@@ -47,41 +56,39 @@ static void conn_mark_destroy(conn_mark_t *mark)
 }
 
 /**
- * The method in the settings for a connection name
+ * The method in some settings for a connection name
  */
-static int settings_method(char *name)
+static int settings_method(settings_t *settings, char *name)
 {
 	int method;
 
-	method = lib->settings->get_int(lib->settings, SETTINGS ".connections.%s",
-									0, lib->ns, name);
+	method = settings->get_int(settings, SETTINGS ".connections.%s", 0,
+							   lib->ns, name);
 	if (!method)
 	{
-		method = lib->settings->get_int(lib->settings,
-										SETTINGS ".connections.%s.method", 0,
-										lib->ns, name);
+		method = settings->get_int(settings, SETTINGS ".connections.%s.method",
+								   0, lib->ns, name);
 	}
 	return method;
 }
 
 /**
- * Whether to send HASH(1) for a connection name, from the settings
+ * Whether to send HASH(1) for a connection name, from some settings
  */
-static bool settings_send_hash1(char *name)
+static bool settings_send_hash1(settings_t *settings, char *name)
 {
 	bool global;
 
 	global = lib->settings->get_bool(lib->settings, SETTINGS ".send_hash1",
 									 FALSE, lib->ns);
-	return lib->settings->get_bool(lib->settings,
-								   SETTINGS ".connections.%s.send_hash1",
-								   global, lib->ns, name);
+	return settings->get_bool(settings, SETTINGS ".connections.%s.send_hash1",
+							  global, lib->ns, name);
 }
 
 /**
  * Add the mark of a connection name to a table
  */
-static void add_mark(hashtable_t *table, char *name)
+static void add_mark(hashtable_t *table, settings_t *settings, char *name)
 {
 	conn_mark_t *mark;
 
@@ -91,8 +98,8 @@ static void add_mark(hashtable_t *table, char *name)
 	}
 	INIT(mark,
 		.name = strdup(name),
-		.method = settings_method(name),
-		.send_hash1 = settings_send_hash1(name),
+		.method = settings_method(settings, name),
+		.send_hash1 = settings_send_hash1(settings, name),
 	);
 	switch (mark->method)
 	{
@@ -103,11 +110,61 @@ static void add_mark(hashtable_t *table, char *name)
 		default:
 			DBG1(DBG_CFG, "connection '%s' is marked with rsa-encr method %s, "
 				 "only 4 (RSA encryption) and 5 (revised) exist, ignored",
-				 name, lib->settings->get_str(lib->settings,
-								SETTINGS ".connections.%s", "?", lib->ns, name));
+				 name, settings->get_str(settings, SETTINGS ".connections.%s",
+										 "?", lib->ns, name));
 			conn_mark_destroy(mark);
 			break;
 	}
+}
+
+/**
+ * Add the marks of some settings to a table (the first mark of a name wins)
+ */
+static void add_marks(hashtable_t *table, settings_t *settings)
+{
+	enumerator_t *enumerator;
+	char *name, *value;
+
+	enumerator = settings->create_key_value_enumerator(settings,
+										SETTINGS ".connections", lib->ns);
+	while (enumerator->enumerate(enumerator, &name, &value))
+	{
+		add_mark(table, settings, name);
+	}
+	enumerator->destroy(enumerator);
+	enumerator = settings->create_section_enumerator(settings,
+										SETTINGS ".connections", lib->ns);
+	while (enumerator->enumerate(enumerator, &name))
+	{
+		add_mark(table, settings, name);
+	}
+	enumerator->destroy(enumerator);
+}
+
+/**
+ * The router's marks file, NULL if there is none or it is not safe: only
+ * its owner may write it (a mark decides how peers authenticate)
+ */
+static settings_t *open_router_marks(char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0)
+	{
+		if (errno != ENOENT)
+		{
+			DBG1(DBG_CFG, "rsa-encr: cannot read '%s': %s", path,
+				 strerror(errno));
+		}
+		return NULL;
+	}
+	if (st.st_mode & (S_IWGRP | S_IWOTH))
+	{
+		DBG1(DBG_CFG, "rsa-encr: '%s' is writable by others than its owner, "
+			 "its marks are ignored", path);
+		return NULL;
+	}
+	return settings_create(path);
 }
 
 /*
@@ -117,25 +174,21 @@ void rsa_encr_config_load()
 {
 	enumerator_t *enumerator;
 	hashtable_t *table, *old;
-	char *name, *value;
+	settings_t *router;
+	char *name, *path;
 	conn_mark_t *mark;
 	u_int count[RSA_ENCR_METHOD_ENC_REV + 1] = {};
 
 	table = hashtable_create(hashtable_hash_str, hashtable_equals_str, 32);
-	enumerator = lib->settings->create_key_value_enumerator(lib->settings,
-										SETTINGS ".connections", lib->ns);
-	while (enumerator->enumerate(enumerator, &name, &value))
+	add_marks(table, lib->settings);
+	path = lib->settings->get_str(lib->settings, SETTINGS ".router_marks",
+								  DEFAULT_ROUTER_MARKS, lib->ns);
+	router = path && *path ? open_router_marks(path) : NULL;
+	if (router)
 	{
-		add_mark(table, name);
+		add_marks(table, router);
+		router->destroy(router);
 	}
-	enumerator->destroy(enumerator);
-	enumerator = lib->settings->create_section_enumerator(lib->settings,
-										SETTINGS ".connections", lib->ns);
-	while (enumerator->enumerate(enumerator, &name))
-	{
-		add_mark(table, name);
-	}
-	enumerator->destroy(enumerator);
 
 	enumerator = table->create_enumerator(table);
 	while (enumerator->enumerate(enumerator, &name, &mark))
@@ -221,7 +274,7 @@ int rsa_encr_config_get_method(peer_cfg_t *peer_cfg)
 	{
 		return method;
 	}
-	method = settings_method(name);
+	method = settings_method(lib->settings, name);
 	return method == RSA_ENCR_METHOD_ENC || method == RSA_ENCR_METHOD_ENC_REV
 			? method : 0;
 }
@@ -239,7 +292,7 @@ bool rsa_encr_config_send_hash1(peer_cfg_t *peer_cfg)
 	{
 		return send_hash1;
 	}
-	return settings_send_hash1(name);
+	return settings_send_hash1(lib->settings, name);
 }
 
 /**

@@ -1,0 +1,1041 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The crypto configuration as charon runs it: the router's running
+ * configuration is the one source of truth, charon gets what it implies.
+ *
+ * - Every crypto map entry that is complete and whose map is applied to
+ *   an interface becomes a swanctl connection "<map>-<seq>" with one CHILD
+ *   config of the same name (the name ios_crypto_sa.c matches SAs by),
+ *   loaded with load-conn; entries that go away are terminated and
+ *   unloaded. A connection is sent again only when its load-conn message
+ *   changes.
+ * - The key chain ("crypto key pubkey-chain rsa") and the connections that
+ *   authenticate with rsa-encr are written as files charon's ios-keychain
+ *   and rsa-encr plugins read (charon-dir, default /run/frr/ios-crypto),
+ *   then reload-settings makes charon read them: key chains typed in vtysh
+ *   reach charon without a restart, in the IOS format that the one parser
+ *   of the project (lib/ios-keychain) reads on both sides.
+ * - Connections whose SA is down are initiated (charon answers at once,
+ *   the outcome arrives as SA events), and again every RETRY seconds while
+ *   they stay down: a tunnel without SA is down and sends nothing that
+ *   could trigger charon's trap policy, as traffic would on IOS.
+ * - After every (re)connect to charon, everything is sent again: a charon
+ *   restart forgets what was loaded over VICI.
+ *
+ * Our own public key (named after the router: hostname.domainname, as
+ * IOS names its key pair) is read from rsa-keys/<name>.pem, default
+ * /etc/swanctl/pubkey, as ios-rsa-key generate leaves it; charon holds the
+ * private half (swanctl --load-creds).
+ *
+ * Copyright (C) 2026 ios-ipsec-suite developers
+ */
+
+#include <zebra.h>
+
+#include <sys/stat.h>
+
+#include "command.h"
+#include "hook.h"
+#include "json.h"
+#include "lib_errors.h"
+#include "log.h"
+#include "memory.h"
+#include "monotime.h"
+#include "printfrr.h"
+#include "thread.h"
+#include "typesafe.h"
+#include "vty.h"
+
+#include "frr-integration/zebra/ios_crypto_charon.h"
+#include "frr-integration/zebra/ios_crypto_config.h"
+#include "frr-integration/zebra/zebra_ios_crypto.h"
+#include "frr-integration/zebra/zebra_ios_vici.h"
+
+DEFINE_MTYPE_STATIC(IOS_CRYPTO, IOS_CHARON_CONN, "IOS crypto charon connection");
+DEFINE_MTYPE_STATIC(IOS_CRYPTO, IOS_CHARON_DATA, "IOS crypto charon data");
+
+#define CHARON_DEFAULT_DIR "/run/frr/ios-crypto"
+#define CHARON_DEFAULT_KEY_DIR "/etc/swanctl/pubkey"
+#define CHARON_CHAIN_FILE "pubkey-chain"
+#define CHARON_MARKS_FILE "rsa-encr.conf"
+/* seconds between attempts to bring up a connection whose SA is down */
+#define CHARON_RETRY_SECONDS 5
+/* our public key file: a PEM SubjectPublicKeyInfo, a few KB at most */
+#define CHARON_KEY_FILE_MAX 16384
+#define CHARON_CONN_NAME_SIZE (IOS_NAME_SIZE + 8)
+#define CHARON_FQDN_SIZE 256
+
+enum charon_conn_status {
+	/* the entry cannot be a connection yet (reason) */
+	CHARON_CONN_NOT_LOADABLE,
+	/* load-conn sent, no answer yet */
+	CHARON_CONN_LOADING,
+	CHARON_CONN_LOADED,
+	/* charon refused it (reason: its errmsg) */
+	CHARON_CONN_FAILED,
+};
+
+PREDECL_RBTREE_UNIQ(charon_conns);
+struct charon_conn {
+	struct charon_conns_item item;
+	char name[CHARON_CONN_NAME_SIZE];
+	enum charon_conn_status status;
+	char reason[256];
+	/* the load-conn message last sent, to send only changes */
+	uint8_t *msg;
+	size_t msg_len;
+	/* set while reconciling: the configuration still wants it, with
+	 * this load-conn message (pending) for this crypto map entry */
+	bool wanted;
+	bool has_pending;
+	struct vici_builder pending;
+	struct ios_crypto_map_entry *map;
+	bool rsa_encr;
+	time_t last_initiate;
+	uint32_t loads;
+	uint32_t initiates;
+};
+
+static int charon_conn_cmp(const struct charon_conn *a,
+			   const struct charon_conn *b)
+{
+	return strcmp(a->name, b->name);
+}
+DECLARE_RBTREE_UNIQ(charon_conns, struct charon_conn, item, charon_conn_cmp);
+
+static struct {
+	struct thread_master *master;
+	char dir[PATH_MAX];
+	char key_dir[PATH_MAX];
+	struct charon_conns_head conns;
+	/* contents of the files as last written, NULL: not yet */
+	char *chain_text;
+	char *marks_text;
+	bool reload_needed;
+	char files_error[256];
+	struct thread *t_retry;
+	uint32_t reloads;
+} charon;
+
+/* -------------------------------------------------------------- helpers */
+
+static struct charon_conn *charon_conn_get(const char *name)
+{
+	struct charon_conn key = {}, *conn;
+
+	strlcpy(key.name, name, sizeof(key.name));
+	conn = charon_conns_find(&charon.conns, &key);
+	if (conn)
+		return conn;
+	conn = XCALLOC(MTYPE_IOS_CHARON_CONN, sizeof(*conn));
+	strlcpy(conn->name, name, sizeof(conn->name));
+	charon_conns_add(&charon.conns, conn);
+	return conn;
+}
+
+static void charon_conn_forget_msg(struct charon_conn *conn)
+{
+	XFREE(MTYPE_IOS_CHARON_DATA, conn->msg);
+	conn->msg_len = 0;
+}
+
+static void charon_conn_free(struct charon_conn *conn)
+{
+	if (conn->has_pending)
+		vici_builder_discard(&conn->pending);
+	zebra_ios_vici_cancel(conn);
+	charon_conn_forget_msg(conn);
+	XFREE(MTYPE_IOS_CHARON_CONN, conn);
+}
+
+/* the router's name as IOS forms it: hostname.domainname */
+static bool router_fqdn(char *buf, size_t size)
+{
+	const char *host = cmd_hostname_get();
+	const char *domain = cmd_domainname_get();
+
+	if (!host || !*host)
+		return false;
+	if (domain && *domain)
+		snprintf(buf, size, "%s.%s", host, domain);
+	else
+		snprintf(buf, size, "%s", host);
+	return true;
+}
+
+static bool map_applied(const char *name)
+{
+	struct ios_interface *ifc;
+
+	frr_each (ios_interfaces, &ios_crypto_cfg.interfaces, ifc)
+		if (strcmp(ifc->crypto_map, name) == 0)
+			return true;
+	return false;
+}
+
+/* the first "permit gre host A host B" of an access list */
+static const struct ios_acl_entry *acl_first_permit(const struct ios_acl *acl)
+{
+	const struct ios_acl_entry *entry;
+
+	frr_each (ios_acl_entries_const, &acl->entries, entry)
+		if (entry->permit)
+			return entry;
+	return NULL;
+}
+
+static bool key_usable(const struct ios_pubkey *key, bool encryption)
+{
+	if (!key->der)
+		return false;
+	if (encryption)
+		return key->usage != IOS_KEY_USAGE_SIGNATURE;
+	return key->usage != IOS_KEY_USAGE_ENCRYPTION;
+}
+
+static bool key_has_address(const struct ios_pubkey *key, struct in_addr a)
+{
+	ios_address_t want = { .family = IOS_ADDRESS_IPV4 };
+
+	memcpy(want.bytes, &a, sizeof(a));
+	for (size_t i = 0; i < key->address_count; i++)
+		if (ios_address_equals(&key->addresses[i], &want))
+			return true;
+	return false;
+}
+
+/*
+ * The peer's key as IOS finds it: with identity hostname a named-key
+ * bound to the peer's address (its name is the peer's identity), with
+ * identity address an addressed-key of that address or a named-key bound
+ * to it.
+ */
+static const struct ios_pubkey *peer_key(struct in_addr peer, bool encryption)
+{
+	bool by_name = ios_crypto_cfg.identity == IOS_IDENTITY_HOSTNAME;
+	const struct ios_pubkey *key;
+
+	frr_each (ios_pubkeys_const, &ios_crypto_cfg.pubkeys, key) {
+		if (!key_usable(key, encryption) || !key_has_address(key, peer))
+			continue;
+		if (by_name && key->kind != IOS_KEY_NAMED)
+			continue;
+		return key;
+	}
+	return NULL;
+}
+
+/* ------------------------------------------------------ IOS -> swanctl */
+
+static const char *ike_cipher_proposal(enum ios_ike_cipher cipher)
+{
+	switch (cipher) {
+	case IOS_IKE_DES:
+		return "des";
+	case IOS_IKE_3DES:
+		return "3des";
+	case IOS_IKE_AES_128:
+		return "aes128";
+	case IOS_IKE_AES_192:
+		return "aes192";
+	case IOS_IKE_AES_256:
+		return "aes256";
+	}
+	return "des";
+}
+
+static const char *esp_cipher_proposal(enum ios_esp_cipher cipher)
+{
+	switch (cipher) {
+	case IOS_ESP_DES:
+		return "des";
+	case IOS_ESP_3DES:
+		return "3des";
+	case IOS_ESP_AES_128:
+		return "aes128";
+	case IOS_ESP_AES_192:
+		return "aes192";
+	case IOS_ESP_AES_256:
+		return "aes256";
+	}
+	return "des";
+}
+
+static const char *dh_group_proposal(uint8_t group)
+{
+	switch (group) {
+	case 1:
+		return "modp768";
+	case 2:
+		return "modp1024";
+	case 5:
+		return "modp1536";
+	case 14:
+		return "modp2048";
+	}
+	return "modp768";
+}
+
+/*
+ * The connection's auth method is the one of the first policy, as IOS
+ * tries its policies in order; its proposals are the policies with that
+ * method, in priority order (charon proposes one method per connection).
+ */
+static const struct ios_isakmp_policy *first_policy(void)
+{
+	return ios_policies_first(&ios_crypto_cfg.policies);
+}
+
+static void add_proposals(struct vici_builder *b, enum ios_isakmp_auth auth)
+{
+	const struct ios_isakmp_policy *policy;
+
+	vici_builder_list_start(b, "proposals");
+	frr_each (ios_policies_const, &ios_crypto_cfg.policies, policy) {
+		if (policy->authentication != auth)
+			continue;
+		vici_builder_list_item_str(
+			b, ios_crypto_charon_ike_proposal(policy));
+	}
+	vici_builder_list_end(b);
+}
+
+const char *ios_crypto_charon_ike_proposal(const struct ios_isakmp_policy *p)
+{
+	static char buf[64];
+
+	snprintf(buf, sizeof(buf), "%s-%s-%s",
+		 ike_cipher_proposal(p->encryption),
+		 p->hash == IOS_IKE_MD5 ? "md5" : "sha1",
+		 dh_group_proposal(p->group));
+	return buf;
+}
+
+/* what a connection needs that is not in the crypto map entry itself */
+struct conn_inputs {
+	const struct ios_crypto_map_entry *map;
+	const struct ios_isakmp_policy *policy;
+	const struct ios_transform_set *ts;
+	const struct ios_acl_entry *acl;
+	const struct ios_pubkey *peer_key;
+	char local_id[CHARON_FQDN_SIZE];
+	char remote_id[CHARON_FQDN_SIZE];
+	/* our public key, PEM */
+	const char *local_key;
+	size_t local_key_len;
+};
+
+static bool conn_inputs_get(const struct ios_crypto_map_entry *map,
+			    const char *local_key, size_t local_key_len,
+			    const char *key_error, struct conn_inputs *in,
+			    char *reason, size_t size)
+{
+	const struct ios_acl *acl;
+	bool hostname = ios_crypto_cfg.identity == IOS_IDENTITY_HOSTNAME;
+	char fqdn[CHARON_FQDN_SIZE];
+
+	memset(in, 0, sizeof(*in));
+	in->map = map;
+	if (!ios_crypto_cfg.isakmp_enable) {
+		snprintf(reason, size, "crypto isakmp is disabled");
+		return false;
+	}
+	if (!map->complete) {
+		snprintf(reason, size, "%s", map->reason);
+		return false;
+	}
+	if (!map_applied(map->name)) {
+		snprintf(reason, size,
+			 "crypto map %s is not applied to an interface",
+			 map->name);
+		return false;
+	}
+	in->policy = first_policy();
+	if (!in->policy) {
+		snprintf(reason, size, "no crypto isakmp policy");
+		return false;
+	}
+	in->ts = ios_transform_set_find(map->transform_set);
+	acl = ios_acl_find(map->acl);
+	in->acl = acl ? acl_first_permit(acl) : NULL;
+	if (!in->ts || !in->acl) {
+		snprintf(reason, size, "access list %u has no permit entry",
+			 map->acl);
+		return false;
+	}
+	if (in->policy->authentication == IOS_AUTH_PRE_SHARE) {
+		snprintf(reason, size,
+			 "authentication pre-share: pre-shared keys are not configurable here (crypto isakmp key)");
+		return false;
+	}
+	in->peer_key = peer_key(map->peer, in->policy->authentication ==
+						   IOS_AUTH_RSA_ENCR);
+	if (!in->peer_key) {
+		snprintfrr(reason, size,
+			   "no RSA %s public key for peer %pI4 in crypto key pubkey-chain rsa (%s with address %pI4)",
+			   in->policy->authentication == IOS_AUTH_RSA_ENCR
+				   ? "encryption"
+				   : "signature",
+			   &map->peer,
+			   hostname ? "named-key" : "addressed-key or named-key",
+			   &map->peer);
+		return false;
+	}
+	if (!local_key) {
+		snprintf(reason, size, "%s", key_error);
+		return false;
+	}
+	in->local_key = local_key;
+	in->local_key_len = local_key_len;
+	if (hostname) {
+		if (!router_fqdn(fqdn, sizeof(fqdn))) {
+			snprintf(reason, size,
+				 "identity hostname, but no hostname is set");
+			return false;
+		}
+		strlcpy(in->local_id, fqdn, sizeof(in->local_id));
+		strlcpy(in->remote_id, in->peer_key->name,
+			sizeof(in->remote_id));
+	} else {
+		snprintfrr(in->local_id, sizeof(in->local_id), "%pI4",
+			   &in->acl->source);
+		snprintfrr(in->remote_id, sizeof(in->remote_id), "%pI4",
+			   &map->peer);
+	}
+	return true;
+}
+
+static void add_auth(struct vici_builder *b, const char *section,
+		     const struct conn_inputs *in, bool local)
+{
+	bool encr = in->policy->authentication == IOS_AUTH_RSA_ENCR;
+
+	vici_builder_section_start(b, section);
+	/* rsa-encr runs in the shape of charon's PSK exchange (doc/rsa-encr.md) */
+	vici_builder_kv_str(b, "auth", encr ? "psk" : "pubkey");
+	vici_builder_kv_str(b, "id", local ? in->local_id : in->remote_id);
+	if (local) {
+		/* finds our private key in charon */
+		vici_builder_list_start(b, "pubkeys");
+		vici_builder_list_item(b, in->local_key, in->local_key_len);
+		vici_builder_list_end(b);
+	} else if (!encr) {
+		vici_builder_list_start(b, "pubkeys");
+		vici_builder_list_item(b, in->peer_key->der,
+				       in->peer_key->der_len);
+		vici_builder_list_end(b);
+	}
+	vici_builder_section_end(b);
+}
+
+static void add_child(struct vici_builder *b, const char *name,
+		      const struct conn_inputs *in)
+{
+	const struct ios_transform_set *ts = in->ts;
+
+	vici_builder_section_start(b, "children");
+	vici_builder_section_start(b, name);
+	vici_builder_kv_str(b, "mode", ts->mode == IOS_MODE_TRANSPORT
+					       ? "transport"
+					       : "tunnel");
+	vici_builder_list_start(b, "esp_proposals");
+	vici_builder_list_item_str(b, ios_crypto_charon_esp_proposal(ts));
+	vici_builder_list_end(b);
+	vici_builder_list_start(b, "local_ts");
+	vici_builder_list_item_str(b, ios_crypto_charon_ts(in->acl->source));
+	vici_builder_list_end(b);
+	vici_builder_list_start(b, "remote_ts");
+	vici_builder_list_item_str(b,
+				   ios_crypto_charon_ts(in->acl->destination));
+	vici_builder_list_end(b);
+	/*
+	 * Trap policies: until an SA exists, the kernel drops what the ACL
+	 * matches instead of sending it in the clear (and asks charon).
+	 */
+	vici_builder_kv_str(b, "start_action", "trap");
+	if (ios_crypto_cfg.keepalive)
+		vici_builder_kv_str(b, "dpd_action", "restart");
+	vici_builder_section_end(b);
+	vici_builder_section_end(b);
+}
+
+const char *ios_crypto_charon_esp_proposal(const struct ios_transform_set *ts)
+{
+	static char buf[32];
+
+	snprintf(buf, sizeof(buf), "%s-%s", esp_cipher_proposal(ts->cipher),
+		 ts->integrity == IOS_ESP_MD5_HMAC ? "md5" : "sha1");
+	return buf;
+}
+
+const char *ios_crypto_charon_ts(struct in_addr host)
+{
+	static char buf[40];
+
+	snprintfrr(buf, sizeof(buf), "%pI4/32[gre]", &host);
+	return buf;
+}
+
+static void add_address(struct vici_builder *b, const char *list,
+			struct in_addr addr)
+{
+	char buf[INET_ADDRSTRLEN];
+
+	vici_builder_list_start(b, list);
+	vici_builder_list_item_str(b, inet_ntop(AF_INET, &addr, buf,
+						sizeof(buf)));
+	vici_builder_list_end(b);
+}
+
+static void build_load_conn(struct vici_builder *b, const char *name,
+			    const struct conn_inputs *in)
+{
+	zebra_ios_vici_load_conn_begin(b, name);
+	vici_builder_kv_str(b, "version", "1");
+	vici_builder_kv_str(b, "aggressive", "no");
+	add_address(b, "local_addrs", in->acl->source);
+	add_address(b, "remote_addrs", in->map->peer);
+	add_proposals(b, in->policy->authentication);
+	vici_builder_kv_printf(b, "rekey_time", "%us", in->policy->lifetime);
+	if (ios_crypto_cfg.keepalive) {
+		vici_builder_kv_printf(b, "dpd_delay", "%us",
+				       ios_crypto_cfg.keepalive_seconds);
+		/* IOS declares a peer dead after 5 unanswered retries */
+		vici_builder_kv_printf(b, "dpd_timeout", "%us",
+				       ios_crypto_cfg.keepalive_seconds +
+					       5 * ios_crypto_cfg.keepalive_retry);
+	}
+	add_auth(b, "local", in, true);
+	add_auth(b, "remote", in, false);
+	add_child(b, name, in);
+	/* the section <name> is closed by zebra_ios_vici_load_conn_send() */
+}
+
+/* --------------------------------------------------------------- files */
+
+static char *chain_text(void)
+{
+	const struct ios_pubkey *pk;
+	struct buffer_text {
+		char *buf;
+		size_t len, cap;
+	} t = {};
+	const char *head = "crypto key pubkey-chain rsa\n";
+
+	t.cap = 4096;
+	t.buf = XMALLOC(MTYPE_IOS_CHARON_DATA, t.cap);
+	t.len = strlcpy(t.buf, head, t.cap);
+	frr_each (ios_pubkeys_const, &ios_crypto_cfg.pubkeys, pk) {
+		ios_key_t key = {
+			.kind = pk->kind,
+			.name = (char *)pk->name,
+			.usage = pk->usage,
+			.addresses = (ios_address_t *)pk->addresses,
+			.address_count = pk->address_count,
+			.serial = pk->serial[0] ? (char *)pk->serial : NULL,
+			.der = pk->der,
+			.der_len = pk->der_len,
+		};
+		char *text;
+		size_t len;
+
+		/* an entry without key-string is nothing charon could use */
+		if (!pk->der)
+			continue;
+		text = ios_keychain_format_key(&key);
+		if (!text)
+			continue;
+		len = strlen(text);
+		if (t.len + len + 1 > t.cap) {
+			t.cap = (t.len + len + 1) * 2;
+			t.buf = XREALLOC(MTYPE_IOS_CHARON_DATA, t.buf, t.cap);
+		}
+		memcpy(t.buf + t.len, text, len + 1);
+		t.len += len;
+		free(text);
+	}
+	return t.buf;
+}
+
+static char *marks_text(void)
+{
+	const struct charon_conn *conn;
+	size_t cap = 256, len;
+	char *text = XMALLOC(MTYPE_IOS_CHARON_DATA, cap);
+
+	len = snprintf(text, cap,
+		       "# written by zebra's ios_crypto module: do not edit\n"
+		       "charon {\n plugins {\n  rsa-encr {\n   connections {\n");
+	frr_each (charon_conns_const, &charon.conns, conn) {
+		if (!conn->wanted || !conn->rsa_encr)
+			continue;
+		if (len + CHARON_CONN_NAME_SIZE + 64 > cap) {
+			cap *= 2;
+			text = XREALLOC(MTYPE_IOS_CHARON_DATA, text, cap);
+		}
+		len += snprintf(text + len, cap - len, "    %s = 4\n",
+				conn->name);
+	}
+	if (len + 32 > cap)
+		text = XREALLOC(MTYPE_IOS_CHARON_DATA, text, len + 32);
+	strlcpy(text + len, "   }\n  }\n }\n}\n", 32);
+	return text;
+}
+
+/* write 'text' to dir/name through a temporary file and rename */
+static bool write_file(const char *name, const char *text)
+{
+	char path[PATH_MAX], tmp[PATH_MAX];
+	size_t len = strlen(text);
+	int fd;
+
+	snprintfrr(path, sizeof(path), "%s/%s", charon.dir, name);
+	snprintfrr(tmp, sizeof(tmp), "%s/.%s.tmp", charon.dir, name);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0 || write(fd, text, len) != (ssize_t)len || fsync(fd) < 0) {
+		snprintfrr(charon.files_error, sizeof(charon.files_error),
+			 "cannot write %s: %s", tmp, safe_strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		unlink(tmp);
+		return false;
+	}
+	/* the plugins ignore files others may write; umask must not decide */
+	fchmod(fd, 0644);
+	close(fd);
+	if (rename(tmp, path) < 0) {
+		snprintfrr(charon.files_error, sizeof(charon.files_error),
+			 "cannot rename %s to %s: %s", tmp, path,
+			 safe_strerror(errno));
+		unlink(tmp);
+		return false;
+	}
+	return true;
+}
+
+static bool text_changed(char **last, char *now)
+{
+	if (*last && strcmp(*last, now) == 0) {
+		XFREE(MTYPE_IOS_CHARON_DATA, now);
+		return false;
+	}
+	XFREE(MTYPE_IOS_CHARON_DATA, *last);
+	*last = now;
+	return true;
+}
+
+/* write the files that changed; reload-settings is then needed */
+static void update_files(void)
+{
+	bool chain_new = text_changed(&charon.chain_text, chain_text());
+	bool marks_new = text_changed(&charon.marks_text, marks_text());
+
+	if (!chain_new && !marks_new)
+		return;
+	if (mkdir(charon.dir, 0755) < 0 && errno != EEXIST) {
+		snprintfrr(charon.files_error, sizeof(charon.files_error),
+			 "cannot create %s: %s", charon.dir,
+			 safe_strerror(errno));
+	} else {
+		charon.files_error[0] = '\0';
+		if (chain_new)
+			write_file(CHARON_CHAIN_FILE, charon.chain_text);
+		if (marks_new)
+			write_file(CHARON_MARKS_FILE, charon.marks_text);
+	}
+	if (charon.files_error[0]) {
+		zlog_err("crypto: %s; charon keeps the key chain and rsa-encr connections it has",
+			 charon.files_error);
+		/* try again next time */
+		XFREE(MTYPE_IOS_CHARON_DATA, charon.chain_text);
+		XFREE(MTYPE_IOS_CHARON_DATA, charon.marks_text);
+		return;
+	}
+	charon.reload_needed = true;
+}
+
+/* our public key file: NULL and 'error' set if there is none */
+static char *read_local_key(size_t *len, char *error, size_t size)
+{
+	char fqdn[CHARON_FQDN_SIZE], path[PATH_MAX];
+	struct stat st;
+	char *data;
+	int fd;
+
+	if (!router_fqdn(fqdn, sizeof(fqdn))) {
+		snprintfrr(error, size, "no hostname: the router's key is named after it");
+		return NULL;
+	}
+	snprintfrr(path, sizeof(path), "%s/%s.pem", charon.key_dir, fqdn);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) < 0 || st.st_size <= 0 ||
+	    st.st_size > CHARON_KEY_FILE_MAX) {
+		snprintfrr(error, size,
+			 "no RSA public key of this router in %s (ios-rsa-key generate --label %s)",
+			 path, fqdn);
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	data = XMALLOC(MTYPE_IOS_CHARON_DATA, st.st_size);
+	if (read(fd, data, st.st_size) != st.st_size) {
+		snprintfrr(error, size, "cannot read %s: %s", path,
+			 safe_strerror(errno));
+		XFREE(MTYPE_IOS_CHARON_DATA, data);
+		close(fd);
+		return NULL;
+	}
+	close(fd);
+	*len = st.st_size;
+	return data;
+}
+
+/* ------------------------------------------------------------ commands */
+
+static void load_conn_result(const char *command,
+			     const struct zebra_ios_vici_result *result,
+			     void *arg)
+{
+	struct charon_conn *conn = arg;
+
+	if (result->status == ZEBRA_IOS_VICI_RESULT_OK) {
+		conn->status = CHARON_CONN_LOADED;
+		conn->reason[0] = '\0';
+		zlog_info("crypto: connection %s loaded into charon",
+			  conn->name);
+		ios_crypto_charon_reconcile();
+		return;
+	}
+	conn->status = CHARON_CONN_FAILED;
+	snprintf(conn->reason, sizeof(conn->reason), "load-conn: %s",
+		 result->errmsg[0] ? result->errmsg
+				   : zebra_ios_vici_status_name(result->status));
+	/* sent again on the next change or reconnect */
+	if (result->status != ZEBRA_IOS_VICI_RESULT_FAILED)
+		charon_conn_forget_msg(conn);
+	zlog_warn("crypto: charon refused connection %s: %s", conn->name,
+		  conn->reason);
+}
+
+static void reload_result(const char *command,
+			  const struct zebra_ios_vici_result *result, void *arg)
+{
+	if (result->status == ZEBRA_IOS_VICI_RESULT_OK)
+		return;
+	zlog_warn("crypto: reload-settings failed: %s; key chain changes wait for the next one",
+		  result->errmsg[0] ? result->errmsg
+				    : zebra_ios_vici_status_name(result->status));
+	charon.reload_needed = true;
+}
+
+static void initiate_result(const char *command,
+			    const struct zebra_ios_vici_result *result,
+			    void *arg)
+{
+	struct charon_conn *conn = arg;
+
+	if (result->status != ZEBRA_IOS_VICI_RESULT_OK)
+		zlog_info("crypto: initiating %s: %s", conn->name,
+			  result->errmsg[0]
+				  ? result->errmsg
+				  : zebra_ios_vici_status_name(result->status));
+}
+
+static void send_load_conn(struct charon_conn *conn, struct vici_builder *b)
+{
+	/* only what changed goes to charon */
+	if (conn->msg && conn->msg_len == b->len &&
+	    memcmp(conn->msg, b->buf, b->len) == 0 &&
+	    conn->status != CHARON_CONN_NOT_LOADABLE) {
+		vici_builder_discard(b);
+		return;
+	}
+	charon_conn_forget_msg(conn);
+	conn->msg = XMALLOC(MTYPE_IOS_CHARON_DATA, b->len);
+	memcpy(conn->msg, b->buf, b->len);
+	conn->msg_len = b->len;
+	zebra_ios_vici_cancel(conn);
+	if (zebra_ios_vici_load_conn_send(b, load_conn_result, conn) < 0) {
+		charon_conn_forget_msg(conn);
+		return;
+	}
+	conn->status = CHARON_CONN_LOADING;
+	conn->loads++;
+}
+
+static void unload_conn(struct charon_conn *conn)
+{
+	zebra_ios_vici_cancel(conn);
+	/* removing a crypto map entry clears its SAs, as on IOS */
+	zebra_ios_vici_terminate(conn->name, NULL, -1, NULL, NULL);
+	zebra_ios_vici_unload_conn(conn->name, NULL, NULL);
+	zlog_info("crypto: connection %s unloaded from charon", conn->name);
+}
+
+static void initiate_if_down(struct charon_conn *conn,
+			     const struct ios_crypto_map_entry *map)
+{
+	time_t now = monotime(NULL);
+
+	if (conn->status != CHARON_CONN_LOADED || map->sa.state == IOS_SA_UP)
+		return;
+	if (zebra_ios_vici_ike_sa_find(conn->name))
+		return;
+	if (conn->last_initiate &&
+	    now - conn->last_initiate < CHARON_RETRY_SECONDS)
+		return;
+	conn->last_initiate = now;
+	conn->initiates++;
+	zebra_ios_vici_initiate(conn->name, conn->name, -1, initiate_result,
+				conn);
+}
+
+/* ----------------------------------------------------------- reconcile */
+
+/*
+ * First pass: what charon should have for one crypto map entry. A
+ * loadable entry gets its load-conn message built (sent in the second
+ * pass, after the files it may depend on), another one its reason.
+ */
+static void plan_entry(struct ios_crypto_map_entry *map, const char *local_key,
+		       size_t local_key_len, const char *key_error)
+{
+	char name[CHARON_CONN_NAME_SIZE];
+	struct conn_inputs in;
+	struct charon_conn *conn;
+	char reason[256];
+
+	snprintf(name, sizeof(name), "%s-%u", map->name, map->sequence);
+	conn = charon_conn_get(name);
+	conn->wanted = true;
+	conn->map = map;
+	if (!conn_inputs_get(map, local_key, local_key_len, key_error, &in,
+			     reason, sizeof(reason))) {
+		if (conn->status == CHARON_CONN_LOADED ||
+		    conn->status == CHARON_CONN_LOADING)
+			unload_conn(conn);
+		charon_conn_forget_msg(conn);
+		conn->rsa_encr = false;
+		conn->status = CHARON_CONN_NOT_LOADABLE;
+		strlcpy(conn->reason, reason, sizeof(conn->reason));
+		return;
+	}
+	conn->rsa_encr = in.policy->authentication == IOS_AUTH_RSA_ENCR;
+	build_load_conn(&conn->pending, name, &in);
+	conn->has_pending = true;
+}
+
+void ios_crypto_charon_reconcile(void)
+{
+	struct ios_crypto_map_entry *map;
+	struct charon_conn *conn;
+	char key_error[256] = "";
+	size_t key_len = 0;
+	char *key;
+
+	if (zebra_ios_vici_get_state() != ZEBRA_IOS_VICI_ESTABLISHED)
+		return;
+
+	key = read_local_key(&key_len, key_error, sizeof(key_error));
+	frr_each (charon_conns, &charon.conns, conn)
+		conn->wanted = false;
+	frr_each (ios_crypto_maps, &ios_crypto_cfg.maps, map)
+		plan_entry(map, key, key_len, key_error);
+	XFREE(MTYPE_IOS_CHARON_DATA, key);
+
+	/* commands run in order: connections load after the files' reload */
+	update_files();
+	if (charon.reload_needed &&
+	    zebra_ios_vici_reload_settings(reload_result, NULL) == 0) {
+		charon.reload_needed = false;
+		charon.reloads++;
+	}
+
+	frr_each_safe (charon_conns, &charon.conns, conn) {
+		if (!conn->wanted) {
+			if (conn->status == CHARON_CONN_LOADED ||
+			    conn->status == CHARON_CONN_LOADING)
+				unload_conn(conn);
+			charon_conns_del(&charon.conns, conn);
+			charon_conn_free(conn);
+			continue;
+		}
+		if (!conn->has_pending)
+			continue;
+		conn->has_pending = false;
+		send_load_conn(conn, &conn->pending);
+		initiate_if_down(conn, conn->map);
+	}
+}
+
+/* ----------------------------------------------------------- triggers */
+
+static int charon_config_applied(void)
+{
+	ios_crypto_charon_reconcile();
+	return 0;
+}
+
+static void charon_vici_state(enum zebra_ios_vici_state state, void *arg)
+{
+	struct charon_conn *conn;
+
+	if (state != ZEBRA_IOS_VICI_ESTABLISHED) {
+		/* whatever charon had may be gone: send it all again */
+		frr_each (charon_conns, &charon.conns, conn) {
+			charon_conn_forget_msg(conn);
+			if (conn->status != CHARON_CONN_NOT_LOADABLE)
+				conn->status = CHARON_CONN_LOADING;
+			conn->last_initiate = 0;
+		}
+		return;
+	}
+	ios_crypto_charon_reconcile();
+}
+
+static void charon_sa_event(const struct zebra_ios_vici_sa_event *ev,
+			    void *arg)
+{
+	/* an SA gone down: bring it up again without waiting for the timer */
+	if (ev->change == ZEBRA_IOS_VICI_SA_DOWN && !ev->resync)
+		ios_crypto_charon_reconcile();
+}
+
+static void charon_retry(struct thread *t)
+{
+	ios_crypto_charon_reconcile();
+	thread_add_timer(charon.master, charon_retry, NULL,
+			 CHARON_RETRY_SECONDS, &charon.t_retry);
+}
+
+/* ---------------------------------------------------------------- show */
+
+static const char *status_name(enum charon_conn_status status)
+{
+	switch (status) {
+	case CHARON_CONN_NOT_LOADABLE:
+		return "not loaded";
+	case CHARON_CONN_LOADING:
+		return "loading";
+	case CHARON_CONN_LOADED:
+		return "loaded";
+	case CHARON_CONN_FAILED:
+		return "refused";
+	}
+	return "?";
+}
+
+void ios_crypto_charon_show(struct vty *vty, bool use_json)
+{
+	const struct charon_conn *conn;
+	json_object *json = NULL, *list = NULL;
+
+	if (use_json) {
+		json = json_object_new_object();
+		list = json_object_new_array();
+		json_object_string_add(json, "directory", charon.dir);
+		json_object_string_add(json, "filesError", charon.files_error);
+		json_object_int_add(json, "reloadSettings", charon.reloads);
+		json_object_object_add(json, "connections", list);
+	} else {
+		vty_out(vty, "Connections generated for charon (files in %s, %u reload-settings)\n",
+			charon.dir, charon.reloads);
+		if (charon.files_error[0])
+			vty_out(vty, "  %% %s\n", charon.files_error);
+		vty_out(vty, "%-24s %-10s %6s %9s  %s\n", "Name", "Status",
+			"Loads", "Initiates", "Reason");
+	}
+	frr_each (charon_conns_const, &charon.conns, conn) {
+		if (use_json) {
+			json_object *o = json_object_new_object();
+
+			json_object_string_add(o, "name", conn->name);
+			json_object_string_add(o, "status",
+					       status_name(conn->status));
+			json_object_string_add(o, "auth",
+					       conn->rsa_encr ? "rsa-encr"
+							      : "other");
+			json_object_int_add(o, "loads", conn->loads);
+			json_object_int_add(o, "initiates", conn->initiates);
+			json_object_string_add(o, "reason", conn->reason);
+			json_object_array_add(list, o);
+			continue;
+		}
+		vty_out(vty, "%-24s %-10s %6u %9u  %s\n", conn->name,
+			status_name(conn->status), conn->loads,
+			conn->initiates, conn->reason);
+	}
+	if (use_json)
+		vty_json(vty, json);
+}
+
+/* ----------------------------------------------------------- lifecycle */
+
+/* a file of charon-dir as text, NULL if it cannot be read */
+static char *read_text_file(const char *name)
+{
+	char path[PATH_MAX];
+	struct stat st;
+	char *text;
+	int fd;
+
+	snprintfrr(path, sizeof(path), "%s/%s", charon.dir, name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) < 0 || st.st_size > 64 * 1024 * 1024) {
+		close(fd);
+		return NULL;
+	}
+	text = XMALLOC(MTYPE_IOS_CHARON_DATA, st.st_size + 1);
+	if (read(fd, text, st.st_size) != st.st_size) {
+		XFREE(MTYPE_IOS_CHARON_DATA, text);
+		close(fd);
+		return NULL;
+	}
+	text[st.st_size] = '\0';
+	close(fd);
+	return text;
+}
+
+void ios_crypto_charon_init(struct thread_master *master)
+{
+	charon.master = master;
+	charon_conns_init(&charon.conns);
+	if (!ios_crypto_module_arg("charon-dir", charon.dir, sizeof(charon.dir)))
+		strlcpy(charon.dir, CHARON_DEFAULT_DIR, sizeof(charon.dir));
+	if (!ios_crypto_module_arg("rsa-keys", charon.key_dir,
+				   sizeof(charon.key_dir)))
+		strlcpy(charon.key_dir, CHARON_DEFAULT_KEY_DIR,
+			sizeof(charon.key_dir));
+	/*
+	 * What is on disk is what charon reads: rewrite (and reload) only on
+	 * change. No file reads as no keys and no marks.
+	 */
+	charon.chain_text = read_text_file(CHARON_CHAIN_FILE);
+	if (!charon.chain_text)
+		charon.chain_text = chain_text();
+	charon.marks_text = read_text_file(CHARON_MARKS_FILE);
+	if (!charon.marks_text)
+		charon.marks_text = marks_text();
+	hook_register(ios_crypto_config_applied, charon_config_applied);
+	zebra_ios_vici_state_subscribe(charon_vici_state, NULL);
+	zebra_ios_vici_sa_subscribe(charon_sa_event, NULL);
+	thread_add_timer(master, charon_retry, NULL, CHARON_RETRY_SECONDS,
+			 &charon.t_retry);
+}
+
+void ios_crypto_charon_finish(void)
+{
+	struct charon_conn *conn;
+
+	THREAD_OFF(charon.t_retry);
+	hook_unregister(ios_crypto_config_applied, charon_config_applied);
+	zebra_ios_vici_state_unsubscribe(charon_vici_state, NULL);
+	zebra_ios_vici_sa_unsubscribe(charon_sa_event, NULL);
+	while ((conn = charon_conns_pop(&charon.conns)))
+		charon_conn_free(conn);
+	charon_conns_fini(&charon.conns);
+	XFREE(MTYPE_IOS_CHARON_DATA, charon.chain_text);
+	XFREE(MTYPE_IOS_CHARON_DATA, charon.marks_text);
+}

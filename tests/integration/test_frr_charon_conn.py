@@ -1,0 +1,339 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""The router's crypto configuration becomes charon's (ios_crypto_charon.c).
+
+First against tests/lab/fake_vici.py, which records what zebra sends:
+the seed's crypto map entry typed into zebra's vty must arrive as the
+swanctl connection "test-10" (load-conn), the key chain and the rsa-encr
+mark as files for charon's plugins (then reload-settings), and an
+initiate; changes are sent again, unchanged entries are not, removed ones
+are terminated and unloaded, and everything is sent again after charon
+comes back.
+
+Then with two real charons: routers 101 and 102 configured only through
+zebra's vty (the seed's IOS lines) bring up their IKEv1 rsa-encr SA by
+themselves (phase 1: the host kernel has no ESP for the CHILD SA).
+"""
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import lab as lablib
+from fake_vici import FakeVici
+
+TOP = Path(__file__).resolve().parent.parent.parent
+TOOL = TOP / "build" / "tools" / "ios-rsa-key" / "ios-rsa-key"
+ADDR = {"101": "20.1.1.1", "102": "20.1.1.2"}
+
+
+def tool(*args):
+    return subprocess.run([str(TOOL), *args], check=True, capture_output=True,
+                          text=True).stdout
+
+
+class Keys:
+    """A router's key pair, as ios-rsa-key generate leaves it."""
+
+    def __init__(self, base, name, bits=1024):
+        self.fqdn = f"{name}.cisco.com"
+        self.rsa = base / "rsa"
+        self.pubdir = base / "pubkey"
+        self.rsa.mkdir(parents=True, exist_ok=True)
+        self.pubdir.mkdir(parents=True, exist_ok=True)
+        tool("generate", "--modulus", str(bits), "--label", self.fqdn,
+             "--dir", str(self.rsa), "--force")
+        self.private = self.rsa / f"{self.fqdn}.pem"
+        self.public = self.pubdir / f"{self.fqdn}.pem"
+        subprocess.run(["openssl", "pkey", "-in", str(self.private), "-pubout",
+                        "-out", str(self.public)], check=True)
+
+    def chain_lines(self, addr):
+        """The lines an IOS user types for this key in the peer's chain."""
+        entry = tool("chain-entry", "--named", self.fqdn, "--address", addr,
+                     str(self.private))
+        lines = [l.strip() for l in entry.splitlines()]
+        return [l for l in lines if l and l != "crypto key pubkey-chain rsa"
+                and l != "!"]
+
+
+def seed_lines(me, peer, peer_keys):
+    """Router <me>'s crypto configuration, typed as in the IOS example."""
+    a, b = ADDR[me], ADDR[peer]
+    return ["crypto isakmp enable", "crypto isakmp identity hostname",
+            "crypto isakmp policy 1", "authentication rsa-encr", "exit",
+            f"access-list 101 permit gre host {a} host {b}",
+            "crypto ipsec transform-set test esp-des esp-sha-hmac",
+            "mode transport", "exit",
+            "crypto map test 10 ipsec-isakmp", "set transform-set test",
+            "match address 101", f"set peer {b}", "exit",
+            "crypto key pubkey-chain rsa", *peer_keys.chain_lines(b), "exit",
+            "interface Tunnel0", f"tunnel source {a}", f"tunnel destination {b}",
+            "crypto map test", "exit",
+            "interface eth0", "crypto map test", "exit"]
+
+
+def charon_files(lab, name):
+    """Where router <name>'s zebra writes the files for charon."""
+    return lab.dir / f"{name}-ios-crypto"
+
+
+def keys_dir(lab, name):
+    return lab.dir / f"{name}-keys"
+
+
+def show_charon(router):
+    return json.loads(router.vty("zebra", "show crypto charon json"))
+
+
+def conn_status(router, name="test-10"):
+    conns = {c["name"]: c for c in show_charon(router)["connections"]}
+    return conns.get(name)
+
+
+def wait_conn(router, status, name="test-10", timeout=20):
+    def check():
+        c = conn_status(router, name)
+        return c if c and c["status"] == status else None
+    try:
+        return lablib.wait_until(check, timeout, 0.1, f"{name} {status}")
+    except lablib.LabError:
+        raise AssertionError(f"{name} not {status}: {show_charon(router)}") from None
+
+
+# ------------------------------------------------------------ fake charon
+
+@pytest.fixture
+def fake(lab):
+    peer = FakeVici(lab.dir / "fake.vici").start()
+    yield peer
+    peer.stop()
+
+
+def zebra_args(lab, name, vici, keys):
+    return {"zebra": ["-M", f"ios_crypto:vici={vici},charon-dir={charon_files(lab, name)},"
+                            f"rsa-keys={keys.pubdir}"]}
+
+
+@pytest.fixture
+def r101(lab, fake):
+    keys = Keys(keys_dir(lab, "101"), "101")
+    router = lab.add_router("101", charon=False, daemons=("zebra",),
+                            daemon_args=zebra_args(lab, "101", fake.path, keys),
+                            frr_conf={"zebra": "domainname cisco.com\n"})
+    router.keys = keys
+    lablib.wait_until(lambda: json.loads(router.vty("zebra", "show crypto vici json"))
+                      ["state"] == "established", 20, 0.1, "VICI established")
+    return router
+
+
+def last(fake, command):
+    reqs = fake.requests(command)
+    return reqs[-1] if reqs else None
+
+
+def test_seed_entry_becomes_a_connection(r101, fake, lab):
+    keys102 = Keys(keys_dir(lab, "102"), "102")
+    r101.vty("zebra", "configure terminal", *seed_lines("101", "102", keys102))
+    wait_conn(r101, "loaded")
+
+    assert len(fake.requests("load-conn")) == 1, fake.requests("load-conn")
+    conn = last(fake, "load-conn")["test-10"]
+    assert conn["version"] == "1"
+    assert conn["aggressive"] == "no"
+    assert conn["local_addrs"] == ["20.1.1.1"]
+    assert conn["remote_addrs"] == ["20.1.1.2"]
+    assert conn["proposals"] == ["des-sha1-modp768"]      # IOS policy defaults
+    assert conn["rekey_time"] == "86400s"
+    assert conn["local"]["auth"] == "psk"                 # rsa-encr's shape
+    assert conn["local"]["id"] == "101.cisco.com"         # identity hostname
+    pem = r101.keys.public.read_text()
+    assert conn["local"]["pubkeys"] == [pem]
+    assert conn["remote"] == {"auth": "psk", "id": "102.cisco.com"}
+    child = conn["children"]["test-10"]
+    assert child["mode"] == "transport"
+    assert child["esp_proposals"] == ["des-sha1"]
+    assert child["local_ts"] == ["20.1.1.1/32[gre]"]
+    assert child["remote_ts"] == ["20.1.1.2/32[gre]"]
+    assert child["start_action"] == "trap"
+
+    files = charon_files(lab, "101")
+    marks = (files / "rsa-encr.conf").read_text()
+    assert re.search(r"connections \{\n\s+test-10 = 4\n", marks), marks
+    chain = (files / "pubkey-chain").read_text()
+    assert "named-key 102.cisco.com\n  address 20.1.1.2\n  key-string\n" in chain
+    for f in ("rsa-encr.conf", "pubkey-chain"):
+        assert (files / f).stat().st_mode & 0o777 == 0o644
+
+    names = [p.name for p in fake.packets() if p.type == 0]
+    assert "reload-settings" in names
+    assert names.index("reload-settings") < names.index("load-conn")
+    fake.wait_for(lambda: last(fake, "initiate"), what="initiate")
+    assert last(fake, "initiate")["ike"] == "test-10"
+    assert last(fake, "initiate")["child"] == "test-10"
+
+
+def test_only_changes_are_sent_again(r101, fake, lab):
+    keys102 = Keys(keys_dir(lab, "102"), "102")
+    r101.vty("zebra", "configure terminal", *seed_lines("101", "102", keys102))
+    wait_conn(r101, "loaded")
+    loads = len(fake.requests("load-conn"))
+    reloads = len(fake.requests("reload-settings"))
+
+    # a change that does not concern charon, and a repeated line
+    r101.vty("zebra", "configure terminal", "interface Tunnel0", "ip mtu 1420",
+             "exit", "crypto map test 10 ipsec-isakmp", "set peer 20.1.1.2", "exit")
+    assert len(fake.requests("load-conn")) == loads
+
+    r101.vty("zebra", "configure terminal", "crypto ipsec transform-set test "
+             "esp-3des esp-md5-hmac", "exit")
+    fake.wait_for(lambda: len(fake.requests("load-conn")) == loads + 1,
+                  what="load-conn after the transform set changed")
+    assert last(fake, "load-conn")["test-10"]["children"]["test-10"][
+        "esp_proposals"] == ["3des-md5"]
+    # the key chain did not change: no reload-settings
+    assert len(fake.requests("reload-settings")) == reloads
+
+    r101.vty("zebra", "configure terminal", "crypto isakmp policy 5",
+             "encryption aes 128", "group 14", "authentication rsa-encr", "exit",
+             "crypto isakmp policy 9", "authentication rsa-sig", "exit")
+    fake.wait_for(lambda: last(fake, "load-conn")["test-10"]["proposals"] ==
+                  ["des-sha1-modp768", "aes128-sha1-modp2048"],
+                  what="proposals of the rsa-encr policies in priority order")
+
+
+def test_removed_entry_is_terminated_and_unloaded(r101, fake, lab):
+    keys102 = Keys(keys_dir(lab, "102"), "102")
+    r101.vty("zebra", "configure terminal", *seed_lines("101", "102", keys102))
+    wait_conn(r101, "loaded")
+    # the map stays applied (the model refuses removing an applied map)
+    r101.vty("zebra", "configure terminal", "crypto map test 20 ipsec-isakmp",
+             "set peer 20.1.1.3", "exit", "no crypto map test 10")
+    fake.wait_for(lambda: last(fake, "unload-conn"), what="unload-conn")
+    assert last(fake, "unload-conn") == {"name": "test-10"}
+    assert last(fake, "terminate")["ike"] == "test-10"
+    assert conn_status(r101) is None
+    assert conn_status(r101, "test-20")["status"] == "not loaded"
+    marks = (charon_files(lab, "101") / "rsa-encr.conf").read_text()
+    assert "test-10" not in marks
+
+
+def test_entries_that_cannot_load_say_why(r101, fake, lab):
+    keys102 = Keys(keys_dir(lab, "102"), "102")
+    lines = seed_lines("101", "102", keys102)
+    chain = lines.index("crypto key pubkey-chain rsa")
+    end = lines.index("exit", chain)
+    without_chain = lines[:chain] + lines[end + 1:]
+    r101.vty("zebra", "configure terminal", *without_chain)
+    c = wait_conn(r101, "not loaded")
+    assert c["reason"].startswith("no RSA encryption public key for peer 20.1.1.2 "
+                                  "in crypto key pubkey-chain rsa")
+    assert not fake.requests("load-conn")
+
+    r101.vty("zebra", "configure terminal", "crypto key pubkey-chain rsa",
+             *keys102.chain_lines("20.1.1.2"), "exit")
+    wait_conn(r101, "loaded")
+
+    # the router's own key is named after it
+    r101.vty("zebra", "configure terminal", "hostname other")
+    r101.vty("zebra", "configure terminal", "crypto isakmp policy 1", "lifetime 3600")
+    c = wait_conn(r101, "not loaded")
+    assert "no RSA public key of this router in" in c["reason"]
+    assert "other.cisco.com.pem" in c["reason"]
+    fake.wait_for(lambda: last(fake, "unload-conn"), what="unload-conn")
+
+    r101.vty("zebra", "configure terminal", "interface eth0", "no crypto map test",
+             "exit", "interface Tunnel0", "no crypto map test", "exit",
+             "hostname 101")
+    r101.vty("zebra", "configure terminal", "crypto isakmp policy 1", "lifetime 7200")
+    c = wait_conn(r101, "not loaded")
+    assert c["reason"] == "crypto map test is not applied to an interface"
+
+    out = r101.vty("zebra", "show crypto charon")
+    assert re.search(r"test-10 +not loaded +\d+ +\d+  crypto map test is not applied",
+                     out), out
+
+
+def test_everything_is_sent_again_after_charon_returns(r101, fake, lab):
+    keys102 = Keys(keys_dir(lab, "102"), "102")
+    r101.vty("zebra", "configure terminal", *seed_lines("101", "102", keys102))
+    wait_conn(r101, "loaded")
+    fake.stop()
+    fake.start()
+    fake.wait_for(lambda: fake.requests("load-conn", connection=2),
+                  timeout=30, what="load-conn on the new connection")
+    wait_conn(r101, "loaded")
+    # a restarted charon reads the files itself: reload only on a change
+    assert not fake.requests("reload-settings", connection=2)
+    r101.vty("zebra", "configure terminal", "crypto key pubkey-chain rsa",
+             "named-key 102.cisco.com", "address 20.1.1.9", "exit", "exit")
+    fake.wait_for(lambda: fake.requests("reload-settings", connection=2),
+                  what="reload-settings after the key chain changed")
+
+
+def test_refused_connection_shows_charon_error(r101, fake, lab):
+    fake.responses["load-conn"] = {"success": "no", "errmsg": "invalid value for: proposals"}
+    keys102 = Keys(keys_dir(lab, "102"), "102")
+    r101.vty("zebra", "configure terminal", *seed_lines("101", "102", keys102))
+    c = wait_conn(r101, "refused")
+    assert c["reason"] == "load-conn: invalid value for: proposals"
+    r101.wait_log(r"charon refused connection test-10: load-conn: invalid value",
+                  log="zebra", timeout=5)
+
+
+# ------------------------------------------------------------ real charons
+
+def charon_conf(files):
+    """Read the files zebra writes (each daemon has a private /run)."""
+    return f"""
+charon {{
+    plugins {{
+        ios-keychain {{
+            path = {files / 'pubkey-chain'}
+        }}
+        rsa-encr {{
+            router_marks = {files / 'rsa-encr.conf'}
+        }}
+    }}
+}}
+"""
+
+
+def test_two_routers_configured_in_vty_establish_rsa_encr(lab):
+    keys = {name: Keys(keys_dir(lab, name), name) for name in ("101", "102")}
+    routers = {}
+    for name in ("101", "102"):
+        routers[name] = lab.add_router(
+            name, charon_conf=charon_conf(charon_files(lab, name)), daemons=("zebra",),
+            daemon_args=zebra_args(lab, name, lab.dir / name / "charon.vici", keys[name]),
+            frr_conf={"zebra": "domainname cisco.com\n"})
+    lab.link(routers["101"], "eth0", "20.1.1.1/24", routers["102"], "eth0", "20.1.1.2/24")
+    for name, router in routers.items():
+        # the router's private key into charon, as swanctl --load-creds does
+        shutil.copy(keys[name].private, router.swanctl_dir / "rsa")
+        router.swanctl("--load-creds", "--noprompt")
+    for name, peer in (("101", "102"), ("102", "101")):
+        routers[name].vty("zebra", "configure terminal",
+                          *seed_lines(name, peer, keys[peer]))
+
+    for name, router in routers.items():
+        wait_conn(router, "loaded", timeout=30)
+        out = router.swanctl("--list-conns")
+        assert re.search(r"test-10: IKEv1", out), out
+        assert "local pre-shared key authentication" in out
+        router.wait_log(r"rsa-encr: 1 connections marked for RSA encryption \(4\)",
+                        timeout=20)
+    # zebra initiates by itself; the IKE SA comes up with rsa-encr
+    for router in routers.values():
+        router.wait_log(r"authentication of '10\d\.cisco\.com' with RSA encryption "
+                        r"\(IKEv1 auth method 4, 1024 bit key\) successful", timeout=40)
+    # loaded once: the lines typed after it changed nothing charon sees
+    for router in routers.values():
+        log = router.log_path("charon").read_text()
+        assert len(re.findall(r"(added|updated) vici connection: test-10", log)) == 1
+    sas = routers["101"].swanctl("--list-sas", "--ike", "test-10")
+    assert re.search(r"test-10: #\d+, ESTABLISHED, IKEv1", sas), sas
+    assert "101.cisco.com" in sas and "102.cisco.com" in sas
