@@ -13,11 +13,14 @@ turn; the methods take turns within a round, starting with another one
 each round, so load from elsewhere on the host hits all of them alike.
 Printed per method: the median rate over ROUNDS rounds (after one
 warm-up round) with the lowest and highest, the median of the per-round
-ratios to RSA signatures (the rounds' neighbouring measurements), and the
-CPU time each charon spent per handshake (initiator, responder). Both
-charons share this machine's cores, so a handshake costs both sides'
-work; the RSA keys are the same for every method (rsa-sig signs with the
-keys rsa-encr encrypts to, taken from the same IOS key chains).
+ratios to RSA signatures (the rounds' neighbouring measurements), the
+CPU time each charon spent per handshake (initiator, responder) and the
+two together relative to RSA signatures: on a host shared with other
+work the rates vary from round to round, the CPU time much less, and
+with both cores busy the rate follows it. Both charons share this
+machine's cores, so a handshake costs both sides' work; the RSA keys are
+the same for every method (rsa-sig signs with the keys rsa-encr encrypts
+to, taken from the same IOS key chains).
 
 Each method's connections run between their own pair of addresses, as
 connections to different peers would: with all 4 * CONNS connections
@@ -29,7 +32,7 @@ first tries (and refuses) the connections of the methods loaded before
 (method 5 those of method 4, PSK those of methods 4 and 5).
 
 Usage: bench_rsa_encr [--bits 2048] [--proposal aes128-sha1-modp1024]
-                      [--conns 32] [--batches 4] [--rounds 9]
+                      [--conns 32] [--batches 4] [--rounds 15]
                       [--concurrency 8] [--methods m4,m5,sig,psk]
                       [--shared-addresses]
 (run as root; tests/bench/run builds and runs it)
@@ -322,7 +325,7 @@ def main():
     parser.add_argument("--proposal", default="aes128-sha1-modp1024")
     parser.add_argument("--conns", type=int, default=32)
     parser.add_argument("--batches", type=int, default=4)
-    parser.add_argument("--rounds", type=int, default=9)
+    parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--shared-addresses", action="store_true",
                         help="all connections between the same two addresses")
@@ -347,6 +350,7 @@ def main():
     private_ops = {"rsa-encr 4": 4, "rsa-encr 5": 2, "rsa-sig": 2, "psk": 0}
     print(f"{'method':<11} {'handshakes/s':>12} {'(min-max)':>13} "
           f"{'vs rsa-sig':>10} {'(min-max)':>13} {'CPU ms/hs i+r':>15} "
+          f"{'CPU vs sig':>10} "
           f"{'RSA bound/s':>11} {'of bound':>8}")
     for label, res in results.items():
         rates = res["rates"]
@@ -357,13 +361,15 @@ def main():
             ratio = f"{statistics.median(ratios):.2f}x"
             spread = f"({min(ratios):.2f}-{max(ratios):.2f})"
         cpu = "{:.2f}+{:.2f}".format(*res["cpu_ms"])
+        cpu_ratio = (f"{sum(res['cpu_ms']) / sum(base['cpu_ms']):.2f}x"
+                     if base else "")
         bound = share = ""
         if sign and private_ops[label]:
             b = sign * cores / private_ops[label]
             bound = f"{b:.0f}"
             share = f"{100 * rate / b:.0f}%"
         print(f"{label:<11} {rate:>12.1f} {f'({min(rates):.0f}-{max(rates):.0f})':>13} "
-              f"{ratio:>10} {spread:>13} {cpu:>15} {bound:>11} "
+              f"{ratio:>10} {spread:>13} {cpu:>15} {cpu_ratio:>10} {bound:>11} "
               f"{share:>8}")
     if sign:
         print(f"openssl speed rsa{args.bits}: {sign:.0f} private key operations/s "
