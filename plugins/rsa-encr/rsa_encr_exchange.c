@@ -43,9 +43,27 @@ static struct {
 } substitute_kes[SUBSTITUTE_KE_SLOTS];
 
 /**
- * Protects substitute_kes, NULL if not initialized
+ * Number of our private keys whose public half is kept
  */
-static mutex_t *substitute_ke_mutex;
+#define PUBLIC_KEY_SLOTS 8
+
+/**
+ * The public halves of our private keys, by key ID: see public_half()
+ */
+static struct {
+	chunk_t keyid;
+	public_key_t *key;
+} public_keys[PUBLIC_KEY_SLOTS];
+
+/**
+ * The slot of public_keys to take next when none is free
+ */
+static u_int public_key_next;
+
+/**
+ * Protects substitute_kes and public_keys, NULL if not initialized
+ */
+static mutex_t *cache_mutex;
 
 typedef struct private_rsa_encr_exchange_t private_rsa_encr_exchange_t;
 
@@ -466,6 +484,51 @@ METHOD(rsa_encr_exchange_t, set_nonce_payload, void,
 }
 
 /**
+ * The public half of one of our private keys. Extracting it is an
+ * encoding and a parse (a few hundred microseconds with OpenSSL 3, more
+ * than the rest of the responder's lookups), so it is done once per key
+ * and process: a failed exchange, which encrypts to our own key, would
+ * otherwise take measurably longer than a good one.
+ */
+static public_key_t *public_half(private_key_t *private)
+{
+	public_key_t *public = NULL;
+	chunk_t keyid;
+	u_int i;
+
+	if (!cache_mutex ||
+		!private->get_fingerprint(private, KEYID_PUBKEY_SHA1, &keyid))
+	{
+		return private->get_public_key(private);
+	}
+	cache_mutex->lock(cache_mutex);
+	for (i = 0; i < PUBLIC_KEY_SLOTS && !public; i++)
+	{
+		if (public_keys[i].key && chunk_equals(public_keys[i].keyid, keyid))
+		{
+			public = public_keys[i].key->get_ref(public_keys[i].key);
+		}
+	}
+	cache_mutex->unlock(cache_mutex);
+	if (public)
+	{
+		return public;
+	}
+	public = private->get_public_key(private);
+	if (public)
+	{	/* two threads may both store it, that is harmless */
+		cache_mutex->lock(cache_mutex);
+		i = public_key_next++ % PUBLIC_KEY_SLOTS;
+		DESTROY_IF(public_keys[i].key);
+		chunk_free(&public_keys[i].keyid);
+		public_keys[i].keyid = chunk_clone(keyid);
+		public_keys[i].key = public->get_ref(public);
+		cache_mutex->unlock(cache_mutex);
+	}
+	return public;
+}
+
+/**
  * The body of an ID payload with a random key ID.
  */
 static chunk_t random_id_body()
@@ -529,11 +592,11 @@ static chunk_t substitute_ke(ike_sa_t *ike_sa)
 	{
 		return chunk_empty;
 	}
-	if (!substitute_ke_mutex)
+	if (!cache_mutex)
 	{
 		return draw_ke(group);
 	}
-	substitute_ke_mutex->lock(substitute_ke_mutex);
+	cache_mutex->lock(cache_mutex);
 	for (i = 0; i < SUBSTITUTE_KE_SLOTS; i++)
 	{
 		if (!substitute_kes[i].value.len)
@@ -547,7 +610,7 @@ static chunk_t substitute_ke(ike_sa_t *ike_sa)
 			break;
 		}
 	}
-	substitute_ke_mutex->unlock(substitute_ke_mutex);
+	cache_mutex->unlock(cache_mutex);
 	if (i == SUBSTITUTE_KE_SLOTS)
 	{	/* more groups than slots: a fresh one */
 		value = draw_ke(group);
@@ -560,9 +623,9 @@ static chunk_t substitute_ke(ike_sa_t *ike_sa)
  */
 void rsa_encr_exchange_init()
 {
-	if (!substitute_ke_mutex)
+	if (!cache_mutex)
 	{
-		substitute_ke_mutex = mutex_create(MUTEX_TYPE_DEFAULT);
+		cache_mutex = mutex_create(MUTEX_TYPE_DEFAULT);
 	}
 }
 
@@ -573,17 +636,24 @@ void rsa_encr_exchange_deinit()
 {
 	int i;
 
-	if (substitute_ke_mutex)
+	if (cache_mutex)
 	{
-		substitute_ke_mutex->lock(substitute_ke_mutex);
+		cache_mutex->lock(cache_mutex);
 		for (i = 0; i < SUBSTITUTE_KE_SLOTS; i++)
 		{
 			chunk_free(&substitute_kes[i].value);
 			substitute_kes[i].group = 0;
 		}
-		substitute_ke_mutex->unlock(substitute_ke_mutex);
-		substitute_ke_mutex->destroy(substitute_ke_mutex);
-		substitute_ke_mutex = NULL;
+		for (i = 0; i < PUBLIC_KEY_SLOTS; i++)
+		{
+			DESTROY_IF(public_keys[i].key);
+			public_keys[i].key = NULL;
+			chunk_free(&public_keys[i].keyid);
+		}
+		public_key_next = 0;
+		cache_mutex->unlock(cache_mutex);
+		cache_mutex->destroy(cache_mutex);
+		cache_mutex = NULL;
 	}
 }
 
@@ -784,7 +854,7 @@ static private_key_t *key_by_hash1(private_rsa_encr_exchange_t *this,
 	enumerator = keys->create_enumerator(keys);
 	while (enumerator->enumerate(enumerator, &current))
 	{
-		public = current->get_public_key(current);
+		public = public_half(current);
 		if (public && rsa_encr_crypto_key_hash(hasher, public, &hash))
 		{
 			if (chunk_equals_const(hash, this->hash1) && !selected)
@@ -940,7 +1010,7 @@ METHOD(rsa_encr_exchange_t, process_initiator, bool,
 	}
 	if (!this->peer_key)
 	{
-		this->peer_key = this->private->get_public_key(this->private);
+		this->peer_key = public_half(this->private);
 	}
 	if (my_id)
 	{
