@@ -11,23 +11,33 @@
 /** PKCS#1 v1.5 encryption padding overhead */
 #define PKCS1_OVERHEAD 11
 
+/**
+ * What one PKCS#1 v1.5 block of a key of a type and size carries
+ */
+static size_t capacity_of(key_type_t type, int bits)
+{
+	if (type != KEY_RSA ||
+		bits < RSA_ENCR_MIN_KEY_BITS || bits > RSA_ENCR_MAX_KEY_BITS)
+	{
+		return 0;
+	}
+	return (bits + 7) / 8 - PKCS1_OVERHEAD;
+}
+
 /*
  * Described in header
  */
 size_t rsa_encr_crypto_capacity(public_key_t *key)
 {
-	int bits;
+	return capacity_of(key->get_type(key), key->get_keysize(key));
+}
 
-	if (key->get_type(key) != KEY_RSA)
-	{
-		return 0;
-	}
-	bits = key->get_keysize(key);
-	if (bits < RSA_ENCR_MIN_KEY_BITS || bits > RSA_ENCR_MAX_KEY_BITS)
-	{
-		return 0;
-	}
-	return (bits + 7) / 8 - PKCS1_OVERHEAD;
+/*
+ * Described in header
+ */
+size_t rsa_encr_crypto_private_capacity(private_key_t *key)
+{
+	return capacity_of(key->get_type(key), key->get_keysize(key));
 }
 
 /*

@@ -43,9 +43,27 @@ static struct {
 } substitute_kes[SUBSTITUTE_KE_SLOTS];
 
 /**
- * Protects substitute_kes, NULL if not initialized
+ * Number of our private keys whose public half is kept
  */
-static mutex_t *substitute_ke_mutex;
+#define PUBLIC_KEY_SLOTS 8
+
+/**
+ * The public halves of our private keys, by key ID: see public_half()
+ */
+static struct {
+	chunk_t keyid;
+	public_key_t *key;
+} public_keys[PUBLIC_KEY_SLOTS];
+
+/**
+ * The slot of public_keys to take next when none is free
+ */
+static u_int public_key_next;
+
+/**
+ * Protects substitute_kes and public_keys, NULL if not initialized
+ */
+static mutex_t *cache_mutex;
 
 typedef struct private_rsa_encr_exchange_t private_rsa_encr_exchange_t;
 
@@ -78,6 +96,11 @@ struct private_rsa_encr_exchange_t {
 	 * Is the exchange bound to fail?
 	 */
 	bool failed;
+
+	/**
+	 * Responder: connections marked with our method, from message 1
+	 */
+	linked_list_t *candidates;
 
 	/**
 	 * Responder: config selected at message 3
@@ -212,6 +235,13 @@ METHOD(rsa_encr_exchange_t, start, void,
 	this->method = method;
 }
 
+METHOD(rsa_encr_exchange_t, set_candidates, void,
+	private_rsa_encr_exchange_t *this, linked_list_t *peer_cfgs)
+{
+	DESTROY_OFFSET_IF(this->candidates, offsetof(peer_cfg_t, destroy));
+	this->candidates = peer_cfgs;
+}
+
 METHOD(rsa_encr_exchange_t, keep_original, void,
 	private_rsa_encr_exchange_t *this, chunk_t bytes, size_t offset)
 {
@@ -263,7 +293,6 @@ METHOD(rsa_encr_exchange_t, prepare_initiator, bool,
 {
 	identification_t *my_id, *lookup;
 	peer_cfg_t *peer_cfg;
-	public_key_t *public;
 	size_t capacity;
 
 	peer_cfg = ike_sa->get_peer_cfg(ike_sa);
@@ -284,10 +313,8 @@ METHOD(rsa_encr_exchange_t, prepare_initiator, bool,
 			 peer_cfg->get_name(peer_cfg));
 		return FALSE;
 	}
-	public = this->private->get_public_key(this->private);
-	capacity = public ? rsa_encr_crypto_capacity(public) : 0;
-	DESTROY_IF(public);
-	if (capacity < SUBSTITUTE_NONCE_LEN)
+	if (rsa_encr_crypto_private_capacity(this->private) <
+												SUBSTITUTE_NONCE_LEN)
 	{
 		DBG1(DBG_IKE, "our private key for '%Y' is no RSA key of 512 to 4096 "
 			 "bits", my_id);
@@ -457,6 +484,51 @@ METHOD(rsa_encr_exchange_t, set_nonce_payload, void,
 }
 
 /**
+ * The public half of one of our private keys. Extracting it is an
+ * encoding and a parse (a few hundred microseconds with OpenSSL 3, more
+ * than the rest of the responder's lookups), so it is done once per key
+ * and process: a failed exchange, which encrypts to our own key, would
+ * otherwise take measurably longer than a good one.
+ */
+static public_key_t *public_half(private_key_t *private)
+{
+	public_key_t *public = NULL;
+	chunk_t keyid;
+	u_int i;
+
+	if (!cache_mutex ||
+		!private->get_fingerprint(private, KEYID_PUBKEY_SHA1, &keyid))
+	{
+		return private->get_public_key(private);
+	}
+	cache_mutex->lock(cache_mutex);
+	for (i = 0; i < PUBLIC_KEY_SLOTS && !public; i++)
+	{
+		if (public_keys[i].key && chunk_equals(public_keys[i].keyid, keyid))
+		{
+			public = public_keys[i].key->get_ref(public_keys[i].key);
+		}
+	}
+	cache_mutex->unlock(cache_mutex);
+	if (public)
+	{
+		return public;
+	}
+	public = private->get_public_key(private);
+	if (public)
+	{	/* two threads may both store it, that is harmless */
+		cache_mutex->lock(cache_mutex);
+		i = public_key_next++ % PUBLIC_KEY_SLOTS;
+		DESTROY_IF(public_keys[i].key);
+		chunk_free(&public_keys[i].keyid);
+		public_keys[i].keyid = chunk_clone(keyid);
+		public_keys[i].key = public->get_ref(public);
+		cache_mutex->unlock(cache_mutex);
+	}
+	return public;
+}
+
+/**
  * The body of an ID payload with a random key ID.
  */
 static chunk_t random_id_body()
@@ -520,11 +592,11 @@ static chunk_t substitute_ke(ike_sa_t *ike_sa)
 	{
 		return chunk_empty;
 	}
-	if (!substitute_ke_mutex)
+	if (!cache_mutex)
 	{
 		return draw_ke(group);
 	}
-	substitute_ke_mutex->lock(substitute_ke_mutex);
+	cache_mutex->lock(cache_mutex);
 	for (i = 0; i < SUBSTITUTE_KE_SLOTS; i++)
 	{
 		if (!substitute_kes[i].value.len)
@@ -538,7 +610,7 @@ static chunk_t substitute_ke(ike_sa_t *ike_sa)
 			break;
 		}
 	}
-	substitute_ke_mutex->unlock(substitute_ke_mutex);
+	cache_mutex->unlock(cache_mutex);
 	if (i == SUBSTITUTE_KE_SLOTS)
 	{	/* more groups than slots: a fresh one */
 		value = draw_ke(group);
@@ -551,9 +623,9 @@ static chunk_t substitute_ke(ike_sa_t *ike_sa)
  */
 void rsa_encr_exchange_init()
 {
-	if (!substitute_ke_mutex)
+	if (!cache_mutex)
 	{
-		substitute_ke_mutex = mutex_create(MUTEX_TYPE_DEFAULT);
+		cache_mutex = mutex_create(MUTEX_TYPE_DEFAULT);
 	}
 }
 
@@ -564,17 +636,24 @@ void rsa_encr_exchange_deinit()
 {
 	int i;
 
-	if (substitute_ke_mutex)
+	if (cache_mutex)
 	{
-		substitute_ke_mutex->lock(substitute_ke_mutex);
+		cache_mutex->lock(cache_mutex);
 		for (i = 0; i < SUBSTITUTE_KE_SLOTS; i++)
 		{
 			chunk_free(&substitute_kes[i].value);
 			substitute_kes[i].group = 0;
 		}
-		substitute_ke_mutex->unlock(substitute_ke_mutex);
-		substitute_ke_mutex->destroy(substitute_ke_mutex);
-		substitute_ke_mutex = NULL;
+		for (i = 0; i < PUBLIC_KEY_SLOTS; i++)
+		{
+			DESTROY_IF(public_keys[i].key);
+			public_keys[i].key = NULL;
+			chunk_free(&public_keys[i].keyid);
+		}
+		public_key_next = 0;
+		cache_mutex->unlock(cache_mutex);
+		cache_mutex->destroy(cache_mutex);
+		cache_mutex = NULL;
 	}
 }
 
@@ -629,13 +708,9 @@ static void decrypt_payloads(private_rsa_encr_exchange_t *this,
 							 private_key_t *key, ike_sa_t *ike_sa)
 {
 	bool id_valid, nonce_valid;
-	public_key_t *public;
 	size_t capacity;
 
-	public = key->get_public_key(key);
-	capacity = public ? rsa_encr_crypto_capacity(public) : 0;
-	DESTROY_IF(public);
-
+	capacity = rsa_encr_crypto_private_capacity(key);
 	chunk_free(&this->peer_id_body);
 	chunk_clear(&this->peer_nonce);
 	nonce_valid = rsa_encr_crypto_decrypt(key, this->nonce_crypto,
@@ -688,11 +763,12 @@ static void decrypt_payloads(private_rsa_encr_exchange_t *this,
 
 /**
  * Responder: the private keys of all connections marked with our method
- * between the addresses, and the first such connection.
+ * between the addresses (found at message 1: another pass over all
+ * connections costs as much as the RSA decryption with a few hundred of
+ * them), and the first such connection.
  */
 static linked_list_t *candidate_keys(private_rsa_encr_exchange_t *this,
-									 host_t *me, host_t *other,
-									 peer_cfg_t **first)
+									 host_t *me, peer_cfg_t **first)
 {
 	enumerator_t *enumerator, *keys;
 	linked_list_t *list, *ids;
@@ -703,10 +779,16 @@ static linked_list_t *candidate_keys(private_rsa_encr_exchange_t *this,
 
 	list = linked_list_create();
 	ids = linked_list_create();
-	enumerator = rsa_encr_config_create_peer_cfg_enumerator(me, other, NULL,
-															this->method);
+	enumerator = this->candidates ? this->candidates->create_enumerator(
+										this->candidates)
+								  : enumerator_create_empty();
 	while (enumerator->enumerate(enumerator, &peer_cfg))
 	{
+		if (rsa_encr_config_get_method(peer_cfg) != this->method ||
+			!rsa_encr_config_check(peer_cfg))
+		{
+			continue;
+		}
 		if (!*first)
 		{
 			*first = peer_cfg->get_ref(peer_cfg);
@@ -772,7 +854,7 @@ static private_key_t *key_by_hash1(private_rsa_encr_exchange_t *this,
 	enumerator = keys->create_enumerator(keys);
 	while (enumerator->enumerate(enumerator, &current))
 	{
-		public = current->get_public_key(current);
+		public = public_half(current);
 		if (public && rsa_encr_crypto_key_hash(hasher, public, &hash))
 		{
 			if (chunk_equals_const(hash, this->hash1) && !selected)
@@ -856,7 +938,7 @@ METHOD(rsa_encr_exchange_t, process_initiator, bool,
 	me = ike_sa->get_my_host(ike_sa);
 	other = ike_sa->get_other_host(ike_sa);
 
-	keys = candidate_keys(this, me, other, &first);
+	keys = candidate_keys(this, me, &first);
 	if (!keys->get_count(keys))
 	{
 		DBG1(DBG_IKE, "no RSA private key for any connection marked "
@@ -928,7 +1010,7 @@ METHOD(rsa_encr_exchange_t, process_initiator, bool,
 	}
 	if (!this->peer_key)
 	{
-		this->peer_key = this->private->get_public_key(this->private);
+		this->peer_key = public_half(this->private);
 	}
 	if (my_id)
 	{
@@ -1047,6 +1129,7 @@ METHOD(rsa_encr_exchange_t, has_failed, bool,
 METHOD(rsa_encr_exchange_t, destroy, void,
 	private_rsa_encr_exchange_t *this)
 {
+	DESTROY_OFFSET_IF(this->candidates, offsetof(peer_cfg_t, destroy));
 	DESTROY_IF(this->peer_cfg);
 	DESTROY_IF(this->private);
 	DESTROY_IF(this->peer_key);
@@ -1074,6 +1157,7 @@ rsa_encr_exchange_t *rsa_encr_exchange_create(bool initiator)
 		.public = {
 			.get_method = _get_method,
 			.start = _start,
+			.set_candidates = _set_candidates,
 			.keep_original = _keep_original,
 			.restore_original = _restore_original,
 			.prepare_initiator = _prepare_initiator,

@@ -53,6 +53,15 @@ struct rsa_encr_exchange_t {
 	void (*start)(rsa_encr_exchange_t *this, int method);
 
 	/**
+	 * Responder: the connections between the addresses marked with our
+	 * method, as found at message 1 in charon's backend order; message 3
+	 * takes the candidate private keys from them.
+	 *
+	 * @param peer_cfgs	list of peer_cfg_t, adopted (with the references)
+	 */
+	void (*set_candidates)(rsa_encr_exchange_t *this, linked_list_t *peer_cfgs);
+
+	/**
 	 * Keep bytes of a received message that are changed before charon
 	 * parses it, to put them back before charon saves them.
 	 *

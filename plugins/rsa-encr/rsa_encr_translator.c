@@ -349,6 +349,67 @@ static bool acceptable(ike_cfg_t *ike_cfg, linked_list_t *proposals,
 }
 
 /**
+ * The connections between the addresses, in one pass (each backend
+ * enumeration matches and sorts all connections, and this runs under the
+ * bus lock): which methods have a usable marked connection, whether there
+ * is an unmarked one, the marked ones by method, and the IKE config
+ * charon takes for the addresses.
+ */
+static ike_cfg_t *scan_connections(host_t *me, host_t *other,
+								   bool configured[], bool *unmarked,
+								   linked_list_t *marked[])
+{
+	enumerator_t *enumerator;
+	peer_cfg_t *peer_cfg;
+	ike_cfg_t *ike_cfg = NULL;
+	int method;
+
+	enumerator = charon->backends->create_peer_cfg_enumerator(charon->backends,
+											me, other, NULL, NULL, IKEV1);
+	while (enumerator->enumerate(enumerator, &peer_cfg))
+	{
+		if (!ike_cfg)
+		{	/* without identities the list is sorted by how well the
+			 * addresses match, in backend order otherwise: the first one's
+			 * IKE config is what charon's get_ike_cfg() finds */
+			ike_cfg = peer_cfg->get_ike_cfg(peer_cfg);
+			ike_cfg = ike_cfg->get_ref(ike_cfg);
+		}
+		method = rsa_encr_config_get_method(peer_cfg);
+		if (!is_rsa_encr(method))
+		{
+			*unmarked = TRUE;
+			continue;
+		}
+		if (!configured[method] && rsa_encr_config_check(peer_cfg))
+		{
+			configured[method] = TRUE;
+		}
+		if (!marked[method])
+		{
+			marked[method] = linked_list_create();
+		}
+		marked[method]->insert_last(marked[method], peer_cfg->get_ref(peer_cfg));
+	}
+	enumerator->destroy(enumerator);
+	return ike_cfg;
+}
+
+/**
+ * Release the lists of marked connections scan_connections() left
+ */
+static void destroy_marked(linked_list_t *marked[])
+{
+	int method;
+
+	for (method = RSA_ENCR_METHOD_ENC; method <= RSA_ENCR_METHOD_ENC_REV;
+		 method++)
+	{
+		DESTROY_OFFSET_IF(marked[method], offsetof(peer_cfg_t, destroy));
+	}
+}
+
+/**
  * Received message 1 (responder): pick the auth method from the
  * initiator's transforms (IOS sends one per "crypto isakmp policy") and
  * leave charon only the transforms of that method, all saying PSK if it
@@ -359,14 +420,14 @@ static void receive_sa_r(rsa_encr_exchange_t *exchange, message_t *message,
 						 chunk_t data, rsa_encr_wire_payload_t *sa)
 {
 	rsa_encr_wire_transform_t t[RSA_ENCR_WIRE_MAX_TRANSFORMS];
-	bool configured[RSA_ENCR_METHOD_ENC_REV + 1] = {}, unmarked, has_rsa = FALSE;
+	bool configured[RSA_ENCR_METHOD_ENC_REV + 1] = {}, unmarked = FALSE;
+	bool has_rsa = FALSE;
+	linked_list_t *marked[RSA_ENCR_METHOD_ENC_REV + 1] = {};
 	linked_list_t *proposals;
-	enumerator_t *enumerator;
 	host_t *me, *other;
 	ike_cfg_t *ike_cfg;
-	peer_cfg_t *peer_cfg;
 	uint16_t chosen = 0, wire;
-	int count, i, method;
+	int count, i;
 
 	count = rsa_encr_wire_sa_transforms(data, sa, t, countof(t));
 	if (count < 0)
@@ -384,35 +445,7 @@ static void receive_sa_r(rsa_encr_exchange_t *exchange, message_t *message,
 	}
 	me = message->get_destination(message);
 	other = message->get_source(message);
-	/* one pass over the connections between the addresses (each backend
-	 * enumeration matches and sorts all of them, and this runs under the
-	 * bus lock): which methods have a usable marked connection, and
-	 * whether there is an unmarked one */
-	unmarked = FALSE;
-	enumerator = charon->backends->create_peer_cfg_enumerator(charon->backends,
-											me, other, NULL, NULL, IKEV1);
-	while (enumerator->enumerate(enumerator, &peer_cfg))
-	{
-		method = rsa_encr_config_get_method(peer_cfg);
-		if (!method)
-		{
-			unmarked = TRUE;
-		}
-		else if ((method == RSA_ENCR_METHOD_ENC ||
-				  method == RSA_ENCR_METHOD_ENC_REV) &&
-				 !configured[method] && rsa_encr_config_check(peer_cfg))
-		{
-			configured[method] = TRUE;
-		}
-		if (unmarked && configured[RSA_ENCR_METHOD_ENC] &&
-			configured[RSA_ENCR_METHOD_ENC_REV])
-		{
-			break;
-		}
-	}
-	enumerator->destroy(enumerator);
-	ike_cfg = charon->backends->get_ike_cfg(charon->backends, me, other,
-											IKEV1);
+	ike_cfg = scan_connections(me, other, configured, &unmarked, marked);
 	proposals = parse_proposals(data, sa);
 	if (!ike_cfg || !proposals)
 	{
@@ -423,6 +456,7 @@ static void receive_sa_r(rsa_encr_exchange_t *exchange, message_t *message,
 		{
 			proposals->destroy_offset(proposals, offsetof(proposal_t, destroy));
 		}
+		destroy_marked(marked);
 		return;
 	}
 	for (i = 0; i < count && !chosen; i++)
@@ -441,6 +475,8 @@ static void receive_sa_r(rsa_encr_exchange_t *exchange, message_t *message,
 		DBG1(DBG_IKE, "%H proposes RSA encryption authentication (IKEv1 "
 			 "auth method %d), accepted", other, chosen);
 		exchange->start(exchange, chosen);
+		exchange->set_candidates(exchange, marked[chosen]);
+		marked[chosen] = NULL;
 	}
 	else if (chosen)
 	{
@@ -459,6 +495,8 @@ static void receive_sa_r(rsa_encr_exchange_t *exchange, message_t *message,
 		DBG1(DBG_IKE, "%H proposes RSA encryption authentication, but none "
 			 "of its transforms is acceptable", other);
 	}
+
+	destroy_marked(marked);
 
 	/* charon saves the SA payload as received for HASH_I/HASH_R, so the
 	 * original goes back after parsing */

@@ -141,6 +141,7 @@ static void capacity_is_modulus_minus_eleven(void **state)
 	public_key_t *public = key->get_public_key(key);
 
 	assert_int_equal(rsa_encr_crypto_capacity(public), 128 - 11);
+	assert_int_equal(rsa_encr_crypto_private_capacity(key), 128 - 11);
 	public->destroy(public);
 }
 
