@@ -21,6 +21,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
 
 #include <libyang/libyang.h>
 #include <libssh/libssh.h>
@@ -93,6 +95,37 @@ struct ios_nc_error {
 	char app_tag[64];
 };
 
+/*
+ * The data path a libyang error names: in the error's path, or, for
+ * parser errors, as 'Data location "PATH"' in its message. False if none.
+ */
+static inline bool ios_nc_ly_error_path(const struct ly_err_item *item,
+					char *path, size_t size)
+{
+	const char *sources[] = { item->path, item->msg };
+
+	for (size_t i = 0; i < 2; i++) {
+		const char *text = sources[i], *start, *end;
+
+		if (!text)
+			continue;
+		if (text[0] == '/') {
+			snprintf(path, size, "%s", text);
+			return true;
+		}
+		start = strstr(text, "ata location \"");
+		if (!start)
+			continue;
+		start += strlen("ata location \"");
+		end = strchr(start, '"');
+		if (!end)
+			continue;
+		snprintf(path, size, "%.*s", (int)(end - start), start);
+		return true;
+	}
+	return false;
+}
+
 /* One NETCONF session as the datastore knows it (lock owner, user). */
 struct ios_nc_client {
 	uint32_t session_id;
@@ -153,6 +186,9 @@ bool ios_nc_edit_apply(struct lyd_node **target, const struct lyd_node *edit,
 		       enum ios_nc_edit_op default_op,
 		       struct ios_nc_error *err);
 bool ios_nc_edit_op_parse(const char *name, enum ios_nc_edit_op *op);
+/* opaque nodes (leaves without a valid value) only under delete/remove */
+bool ios_nc_edit_check(const struct lyd_node *edit,
+		       enum ios_nc_edit_op default_op);
 
 /* --- subtree filters (ios_netconf_filter.c) ---------------------------- */
 

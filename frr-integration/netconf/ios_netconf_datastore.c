@@ -62,9 +62,9 @@ static void error_from_libyang(struct ios_nc_error *err, const char *what)
 			  "%s failed", what);
 		return;
 	}
-	error_set(err, NC_ERR_INVALID_VALUE,
-		  item->path ? item->path : IOS_NC_TOP_XPATH, "%s",
+	error_set(err, NC_ERR_INVALID_VALUE, IOS_NC_TOP_XPATH, "%s",
 		  item->msg ? item->msg : what);
+	(void)ios_nc_ly_error_path(item, err->path, sizeof(err->path));
 	if (item->apptag)
 		strlcpy(err->app_tag, item->apptag, sizeof(err->app_tag));
 	/* RFC 6241 appendix A: a missing instance is data-missing */

@@ -49,20 +49,82 @@ static void edit_error(struct ios_nc_error *err, int tag,
 static bool node_op(const struct lyd_node *node, enum ios_nc_edit_op inherited,
 		    enum ios_nc_edit_op *op, struct ios_nc_error *err)
 {
-	struct lyd_meta *meta;
+	const char *value = NULL;
 
 	*op = inherited;
-	for (meta = node->meta; meta; meta = meta->next) {
-		if (!strmatch(meta->name, "operation")
-		    || !strmatch(meta->annotation->module->name, "ietf-netconf"))
-			continue;
-		if (!ios_nc_edit_op_parse(lyd_get_meta_value(meta), op)) {
-			edit_error(err, NC_ERR_INVALID_VALUE, node, NULL,
-				   "unknown operation");
-			return false;
-		}
+	if (node->schema) {
+		struct lyd_meta *meta;
+
+		for (meta = node->meta; meta; meta = meta->next)
+			if (strmatch(meta->name, "operation")
+			    && strmatch(meta->annotation->module->name,
+					"ietf-netconf"))
+				value = lyd_get_meta_value(meta);
+	} else {
+		/* a leaf without a valid value (see ios_nc_edit_check) */
+		const struct lyd_attr *attr;
+
+		for (attr = ((const struct lyd_node_opaq *)node)->attr; attr;
+		     attr = attr->next)
+			if (strmatch(attr->name.name, "operation"))
+				value = attr->value;
+	}
+	if (value && !ios_nc_edit_op_parse(value, op)) {
+		edit_error(err, NC_ERR_INVALID_VALUE, node, NULL,
+			   "unknown operation");
+		return false;
 	}
 	return true;
+}
+
+/*
+ * "<peer nc:operation="delete"/>" has no valid value: the edit is parsed
+ * with such leaves as opaque nodes, which only delete and remove accept.
+ */
+static bool edit_check_node(const struct lyd_node *node,
+			    enum ios_nc_edit_op inherited)
+{
+	const struct lyd_node *child;
+	enum ios_nc_edit_op op;
+	struct ios_nc_error ignored;
+
+	if (!node_op(node, inherited, &op, &ignored))
+		return false;
+	if (!node->schema)
+		return (op == IOS_NC_OP_DELETE || op == IOS_NC_OP_REMOVE)
+		       && !lyd_child(node);
+	LY_LIST_FOR (lyd_child(node), child)
+		if (!edit_check_node(child, op))
+			return false;
+	return true;
+}
+
+bool ios_nc_edit_check(const struct lyd_node *edit,
+		       enum ios_nc_edit_op default_op)
+{
+	const struct lyd_node *node;
+
+	LY_LIST_FOR (edit, node)
+		if (!edit_check_node(node, default_op))
+			return false;
+	return true;
+}
+
+/* the target's leaf an opaque edit node names */
+static struct lyd_node *opaque_match(struct lyd_node *siblings,
+				     const struct lyd_node *edit)
+{
+	const struct lyd_node_opaq *opaq = (const struct lyd_node_opaq *)edit;
+	struct lyd_node *node;
+
+	LY_LIST_FOR (siblings, node)
+		if (node->schema && node->schema->nodetype == LYS_LEAF
+		    && strmatch(node->schema->name, opaq->name.name)
+		    && (!opaq->name.module_ns
+			|| strmatch(node->schema->module->ns,
+				    opaq->name.module_ns)))
+			return node;
+	return NULL;
 }
 
 /* edit nodes are copied without their operation attributes */
@@ -120,10 +182,17 @@ static bool edit_node(struct lyd_node *parent, struct lyd_node **siblings,
 	if (!node_op(edit, inherited, &op, err))
 		return false;
 	/* keys name the instance: they are neither edited nor removed */
-	if (lysc_is_key(edit->schema))
+	if (edit->schema && lysc_is_key(edit->schema))
 		return true;
-	if (*siblings)
+	if (!edit->schema)
+		match = opaque_match(*siblings, edit);
+	else if (*siblings)
 		(void)lyd_find_sibling_first(*siblings, edit, &match);
+	if (!edit->schema && op != IOS_NC_OP_DELETE && op != IOS_NC_OP_REMOVE) {
+		edit_error(err, NC_ERR_INVALID_VALUE, edit, NULL,
+			   "no valid value");
+		return false;
+	}
 
 	switch (op) {
 	case IOS_NC_OP_CREATE:

@@ -173,27 +173,14 @@ static struct nc_server_reply *reply_error_msg(int tag, const char *message)
 static void error_from_libyang(struct ios_nc_error *err, const char *what)
 {
 	struct ly_err_item *item = ly_err_last(nc_ctx);
-	const char *data_location;
 
 	memset(err, 0, sizeof(*err));
 	err->tag = NC_ERR_INVALID_VALUE;
 	snprintf(err->message, sizeof(err->message), "%s: %s", what,
 		 item && item->msg ? item->msg : "invalid data");
-	if (!item || !item->path)
+	if (!item)
 		return;
-	/* parser errors say "Schema location ..., data location PATH, ..." */
-	data_location = strstr(item->path, "data location ");
-	if (data_location) {
-		data_location += strlen("data location ");
-		strlcpy(err->path, data_location, sizeof(err->path));
-		err->path[strcspn(err->path, ",")] = '\0';
-	} else if (item->path[0] == '/') {
-		strlcpy(err->path, item->path, sizeof(err->path));
-	} else {
-		snprintf(err->message + strlen(err->message),
-			 sizeof(err->message) - strlen(err->message), " (%s)",
-			 item->path);
-	}
+	(void)ios_nc_ly_error_path(item, err->path, sizeof(err->path));
 	if (item->apptag)
 		strlcpy(err->app_tag, item->apptag, sizeof(err->app_tag));
 }
@@ -261,12 +248,18 @@ static const struct lyd_node_any *param_any(const struct lyd_node *rpc,
 	return (const struct lyd_node_any *)node;
 }
 
-/* data of an anyxml parameter parsed as our model's data */
+/*
+ * data of an anyxml parameter parsed as our model's data; leaves without
+ * a valid value are kept as opaque nodes if the edit deletes them
+ */
 static bool param_config(const struct lyd_node_any *any,
+			 enum ios_nc_edit_op default_op,
 			 struct lyd_node **tree, struct ios_nc_error *err)
 {
+	const uint32_t options = LYD_PARSE_ONLY | LYD_PARSE_STRICT
+				 | LYD_PARSE_NO_STATE;
 	char *xml = NULL;
-	LY_ERR ret;
+	bool ok = true;
 
 	*tree = NULL;
 	if (lyd_any_value_str(&any->node, &xml)) {
@@ -276,16 +269,19 @@ static bool param_config(const struct lyd_node_any *any,
 	if (!xml)
 		return true;
 	ly_err_clean(nc_ctx, NULL);
-	ret = lyd_parse_data_mem(nc_ctx, xml, LYD_XML,
-				 LYD_PARSE_ONLY | LYD_PARSE_STRICT
-					 | LYD_PARSE_NO_STATE,
-				 0, tree);
-	free(xml);
-	if (ret) {
+	if (lyd_parse_data_mem(nc_ctx, xml, LYD_XML, options, 0, tree)) {
 		error_from_libyang(err, "config");
-		return false;
+		ly_err_clean(nc_ctx, NULL);
+		ok = !lyd_parse_data_mem(nc_ctx, xml, LYD_XML,
+					 options | LYD_PARSE_OPAQ, 0, tree)
+		     && ios_nc_edit_check(*tree, default_op);
+		if (!ok) {
+			lyd_free_all(*tree);
+			*tree = NULL;
+		}
 	}
-	return true;
+	free(xml);
+	return ok;
 }
 
 static bool xml_to_tree(const char *xml, struct lyd_node **tree,
@@ -478,7 +474,7 @@ static struct nc_server_reply *rpc_edit_config(struct lyd_node *rpc,
 	if (default_op && !ios_nc_edit_op_parse(default_op, &op))
 		return reply_error_msg(NC_ERR_INVALID_VALUE,
 				       "unknown default-operation");
-	if (!param_config(config, &edit, &err))
+	if (!param_config(config, op, &edit, &err))
 		return reply_error(&err);
 	if (!model_data(client, req.ds, false, &target, &err)) {
 		lyd_free_all(edit);
@@ -515,7 +511,7 @@ static struct nc_server_reply *rpc_validate(struct lyd_node *rpc,
 	char *xml = NULL;
 
 	if (config) {
-		if (!param_config(config, &tree, &req.err))
+		if (!param_config(config, IOS_NC_OP_MERGE, &tree, &req.err))
 			return reply_error(&req.err);
 		if (!tree_to_xml(tree, &xml)) {
 			lyd_free_all(tree);

@@ -89,11 +89,13 @@ def connect(router, server, user="admin", key=None, timeout=60):
                            hostkey_verify=False, timeout=timeout)
 
 
-def start_router(lab, name="r1", users=("admin",), vici=None, frr_conf=None):
+def start_router(lab, name="r1", users=("admin",), vici=None, frr_conf=None,
+                 extra_args=()):
     """A router running zebra with both modules; returns (router, server)."""
     server = NetconfServer(lab.dir / f"{name}-netconf", users=users)
     router = lab.add_router(name, charon=False, daemons=("zebra",),
-                            daemon_args={"zebra": server.zebra_args(vici)},
+                            daemon_args={"zebra": [*server.zebra_args(vici),
+                                                   *extra_args]},
                             frr_conf={"zebra": frr_conf} if frr_conf else None)
     return router, server
 
