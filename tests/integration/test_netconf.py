@@ -480,3 +480,25 @@ def test_server_refuses_to_start_without_users(lab):
     router.wait_log(r"server not started: .*no user line", log="zebra", timeout=10)
     with pytest.raises(OSError):
         nl.ns_connect(router.ns, port=srv.port, timeout=2)
+
+
+def test_install_generates_the_host_key_once(tmp_path):
+    build = TOP / "build"
+
+    def install():
+        import subprocess
+        subprocess.run(["make", "-C", str(build), "-s", "install", f"DESTDIR={tmp_path}"],
+                       check=True, capture_output=True, timeout=600)
+    install()
+    key = tmp_path / "etc/frr/ios-netconf/ssh_host_ecdsa_key"
+    assert key.read_text().startswith("-----BEGIN EC PRIVATE KEY-----")
+    assert key.stat().st_mode & 0o077 == 0
+    conf = (tmp_path / "etc/frr/ios-netconf.conf").read_text()
+    assert "listen 127.0.0.1 830" in conf
+    assert not [line for line in conf.splitlines() if line.startswith("user ")]
+    modules = tmp_path / "usr/lib/x86_64-linux-gnu/frr/modules"
+    assert (modules / "zebra_ios_netconf.so").exists()
+    assert (modules / "ios_netconf_server.so").exists()
+    before = key.read_bytes()
+    install()
+    assert key.read_bytes() == before

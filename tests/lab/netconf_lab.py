@@ -63,7 +63,7 @@ class NetconfServer:
         self.dir = Path(directory)
         self.dir.mkdir(parents=True, exist_ok=True)
         self.port = port
-        self.host_key = ssh_keygen(self.dir / "ssh_host_rsa_key", "rsa")
+        self.host_key = ssh_keygen(self.dir / "ssh_host_ecdsa_key")
         self.keys = {}
         lines = [f"listen 127.0.0.1 {port}", f"host-key {self.host_key}"]
         for user in users:
