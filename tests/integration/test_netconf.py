@@ -18,6 +18,7 @@ loopback (tests/lab/netconf_lab.py). What is shown here:
   tunnel-state-change notifications.
 """
 
+import json
 import os
 import socket
 import threading
@@ -443,21 +444,20 @@ def test_notifications_follow_sa_events(lab):
 
         ike = ike_sa("test-10", 1, local="20.1.1.1", remote="20.1.1.2")
         child = child_sa("test-10", 2, reqid=1, spi_in="c0000abc", spi_out="d0000def")
-        lablib.wait_until(lambda: peer.connections if hasattr(peer, "connections") else True,
-                          10, 0.1, "VICI connection")
-        router.wait_log(r"vici: .*established|vici: connected", log="zebra", timeout=20)
+        lablib.wait_until(lambda: json.loads(router.vty("zebra", "show crypto vici json"))
+                          ["state"] == "established", 20, 0.1, "VICI established")
         peer.emit("child-updown", child_updown_event(True, ike, child))
 
         seen = {}
-        deadline_notifications = 4
-        while len(seen) < 2 and deadline_notifications:
+        attempts = 4
+        while len(seen) < 2 and attempts:
             notif = manager.take_notification(timeout=15)
             assert notif is not None, f"no notification, got {seen}"
             root = ET.fromstring(notif.notification_xml)
             for event in root:
                 if event.tag.startswith(Q):
                     seen[event.tag[len(Q):]] = {c.tag[len(Q):]: c.text for c in event}
-            deadline_notifications -= 1
+            attempts -= 1
         assert seen["sa-state-change"]["sa-state"] == "up"
         assert seen["sa-state-change"]["name"] == "test"
         assert seen["sa-state-change"]["spi-in"] == str(0xc0000abc)
