@@ -436,7 +436,7 @@ def test_wrong_key_unknown_user_and_passwords_are_refused(server, tmp_path):
 def test_notifications_follow_sa_events(lab):
     peer = FakeVici(lab.dir / "fake.vici").start()
     try:
-        router, srv = nl.start_router(lab, vici=peer.path)
+        router, srv = nl.start_router(lab, vici=peer.path, stand_in_tunnels=["Tunnel0"])
         nl.wait_listening(router, srv)
         manager = nl.connect(router, srv)
         manager.edit_config(target="running", config=seed_config())

@@ -76,7 +76,9 @@ class NetconfServer:
         self.config.write_text("\n".join(lines) + "\n")
 
     def zebra_args(self, vici=None):
-        crypto = f"ios_crypto:vici={vici}" if vici else "ios_crypto"
+        # this kernel has no GRE: tunnels adopt stand-in devices (the crypto
+        # module ignores arguments it does not know)
+        crypto = f"ios_crypto:vici={vici},tunnel-device=adopt" if vici else "ios_crypto"
         return ["-M", crypto, "-M", f"ios_netconf:{self.config}"]
 
 
@@ -90,13 +92,20 @@ def connect(router, server, user="admin", key=None, timeout=60):
 
 
 def start_router(lab, name="r1", users=("admin",), vici=None, frr_conf=None,
-                 extra_args=()):
-    """A router running zebra with both modules; returns (router, server)."""
+                 extra_args=(), stand_in_tunnels=()):
+    """A router running zebra with both modules; returns (router, server).
+
+    stand_in_tunnels: names of veth devices made before zebra starts, for
+    the crypto module's tunnel-device=adopt.
+    """
     server = NetconfServer(lab.dir / f"{name}-netconf", users=users)
-    router = lab.add_router(name, charon=False, daemons=("zebra",),
+    router = lab.add_router(name, start=False, charon=False, daemons=("zebra",),
                             daemon_args={"zebra": [*server.zebra_args(vici),
                                                    *extra_args]},
                             frr_conf={"zebra": frr_conf} if frr_conf else None)
+    for tunnel in stand_in_tunnels:
+        router.ip("link", "add", tunnel, "type", "veth", "peer", "name", f"{tunnel}-peer")
+    router.start()
     return router, server
 
 
