@@ -293,10 +293,14 @@ DECLARE_RBTREE_UNIQ(ios_interfaces, struct ios_interface, item,
 /*
  * Hooks for the rest of the module (VICI client, GRE devices):
  * - ios_crypto_config_applied: after each committed change of the model;
- * - ios_tunnel_oper_changed: a tunnel went up or down (tunnel.up, reason).
+ * - ios_tunnel_oper_changed: a tunnel went up or down (tunnel.up, reason);
+ * - ios_crypto_map_sa_changed: the SA state of a crypto map entry changed
+ *   (sa.state), before the tunnels that use it are updated.
  */
 DECLARE_HOOK(ios_crypto_config_applied, (), ());
 DECLARE_HOOK(ios_tunnel_oper_changed, (struct ios_interface *ifc), (ifc));
+DECLARE_HOOK(ios_crypto_map_sa_changed, (struct ios_crypto_map_entry *map),
+	     (map));
 
 /* lookups in the running configuration; NULL if not configured */
 struct ios_crypto_map_entry *ios_crypto_map_find(const char *name,

@@ -17,6 +17,8 @@
 #include "ios_crypto_config.h"
 
 DEFINE_HOOK(ios_tunnel_oper_changed, (struct ios_interface *ifc), (ifc));
+DEFINE_HOOK(ios_crypto_map_sa_changed, (struct ios_crypto_map_entry *map),
+	    (map));
 
 static bool map_entry_check(struct ios_crypto_map_entry *map)
 {
@@ -130,10 +132,14 @@ void ios_crypto_state_update(void)
 void ios_crypto_map_sa_report(struct ios_crypto_map_entry *map,
 			      const struct ios_sa_report *report)
 {
-	if (map->sa.state != report->state) {
+	bool changed = map->sa.state != report->state;
+
+	if (changed) {
 		map->sa_changes++;
 		map->sa_last_change = monotime(NULL);
 	}
 	map->sa = *report;
+	if (changed)
+		hook_call(ios_crypto_map_sa_changed, map);
 	ios_crypto_state_update();
 }

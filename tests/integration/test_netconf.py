@@ -1,0 +1,504 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""NETCONF management of the ios-ipsec-suite model with a real client.
+
+zebra runs both modules (-M ios_crypto -M ios_netconf:CONF) in a lab
+namespace; python3-ncclient talks to it over SSH on the namespace's
+loopback (tests/lab/netconf_lab.py). What is shown here:
+
+- the seed's configuration of router 101 (yang/examples/seed-router-101.xml)
+  pushed in one <edit-config> gives the same "show running-config" as the
+  IOS commands typed into the vty, and reads back as the same instance data;
+- invalid edits (bad value, broken must, unknown crypto map or transform
+  set) get an <rpc-error> naming the path, and nothing changes;
+- edit-config operations, candidate/commit/discard/validate, locks against
+  vtysh (and the reverse), concurrent sessions, get-schema and the YANG
+  library, subtree filters;
+- a wrong key, an unknown user and passwords are refused;
+- an SA event from (fake) charon sends sa-state-change and
+  tunnel-state-change notifications.
+"""
+
+import json
+import os
+import socket
+import threading
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from ncclient.operations.rpc import RPCError
+from ncclient.transport.errors import AuthenticationError, SSHError
+
+import lab as lablib
+import netconf_lab as nl
+from fake_vici import FakeVici, child_sa, child_updown_event, ike_sa
+
+TOP = Path(__file__).resolve().parents[2]
+SEED_101_XML = TOP / "yang" / "examples" / "seed-router-101.xml"
+NS = nl.NS_SUITE
+Q = f"{{{NS}}}"
+TRANSFORM_SETS = f"{Q}crypto/{Q}ipsec/{Q}transform-set"
+
+KEY_102_HEX = ("305C300D06092A864886F70D0101010500034B003048024100DB4FEBEF0C0D3D72"
+               "FC5BD329C8E94B726161BCF1AF337CE5F2D11DFBFC224595EA2AB79D09156C08A5"
+               "A7CD36E43D94F1E3C97837A79379384D2A72CE575E913F0203010001")
+
+# Router 101's configuration of the IOS example as its operator types it
+SEED_101_COMMANDS = [
+    "crypto isakmp policy 1", "authentication rsa-encr", "exit",
+    "crypto isakmp identity hostname",
+    "crypto isakmp keepalive 20 5",
+    "crypto ipsec transform-set test esp-des esp-sha-hmac", "mode transport", "exit",
+    "crypto map test 10 ipsec-isakmp", "set peer 20.1.1.2", "set transform-set test",
+    "match address 101", "exit",
+    "crypto key pubkey-chain rsa", "named-key 102.cisco.com", "address 20.1.1.2",
+    "key-string",
+    *[" ".join(KEY_102_HEX[i:i + 64][j:j + 8] for j in range(0, 64, 8))
+      for i in range(0, len(KEY_102_HEX), 64)],
+    "quit", "exit", "exit",
+    "access-list 101 permit gre host 20.1.1.1 host 20.1.1.2",
+    "interface Tunnel0", "ip address 10.10.10.1 255.255.255.252", "ip mtu 1420",
+    "tunnel source eth0", "tunnel destination 20.1.1.2", "crypto map test", "exit",
+    "interface eth0", "crypto map test", "exit",
+]
+
+
+def seed_config():
+    """The seed's instance data as an edit-config <config> element."""
+    root = ET.fromstring(SEED_101_XML.read_text())
+    return f'<config xmlns="urn:ietf:params:xml:ns:netconf:base:1.0">' \
+           f'{ET.tostring(root, encoding="unicode")}</config>'
+
+
+def config(body):
+    return f'<config xmlns="urn:ietf:params:xml:ns:netconf:base:1.0" ' \
+           f'xmlns:nc="urn:ietf:params:xml:ns:netconf:base:1.0">' \
+           f'<ios xmlns="{NS}">{body}</ios></config>'
+
+
+def canonical(element):
+    """An element tree as nested sorted tuples (order-independent compare)."""
+    tag = element.tag
+    text = (element.text or "").strip()
+    children = sorted(canonical(child) for child in element)
+    return (tag, text, tuple(children))
+
+
+def ios_element(reply):
+    """The <ios> element of a get/get-config reply (None if empty)."""
+    data = ET.fromstring(reply.data_xml)
+    return data.find(f"{Q}ios")
+
+
+def running_ios(manager, source="running"):
+    return ios_element(manager.get_config(source))
+
+
+def ios_section(router):
+    """'show running-config' from its first crypto/access-list line on."""
+    lines = router.vty("zebra", "show running-config").splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith(("crypto ", "access-list ", "interface ")):
+            lines = lines[i:]
+            break
+    while lines and lines[-1] in ("!", "end"):
+        lines.pop()
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture(autouse=True)
+def require_modules():
+    moduledir = Path(os.environ.get("SUITE_FRR_MODULEDIR",
+                                    "/usr/lib/x86_64-linux-gnu/frr/modules"))
+    for name in ("zebra_ios_crypto.so", "zebra_ios_netconf.so", "ios_netconf_server.so"):
+        if not (moduledir / name).exists():
+            pytest.fail(f"{moduledir / name} is missing: run scripts/build and set "
+                        "SUITE_FRR_MODULEDIR, or scripts/build --install")
+
+
+@pytest.fixture
+def server(lab):
+    router, srv = nl.start_router(lab, users=("admin", "operator"))
+    nl.wait_listening(router, srv)
+    return router, srv
+
+
+@pytest.fixture
+def session(server):
+    router, srv = server
+    manager = nl.connect(router, srv)
+    yield manager
+    if manager.connected:
+        manager.close_session()
+
+
+def test_seed_pushed_over_netconf_equals_typing_it(lab, server, session):
+    router, _ = server
+    session.edit_config(target="running", config=seed_config())
+
+    typed = lab.add_router("typed", charon=False, daemons=("zebra",),
+                           daemon_args={"zebra": ["-M", "ios_crypto"]})
+    typed.vty("zebra", "configure terminal", *SEED_101_COMMANDS)
+    assert ios_section(router) == ios_section(typed)
+    assert "crypto map test 10 ipsec-isakmp" in ios_section(router)
+
+    # read back: the same instance data as the seed file
+    seed = ET.fromstring(SEED_101_XML.read_text())
+    assert canonical(running_ios(session)) == canonical(seed)
+
+
+def test_get_has_state_and_schema_data(server, session):
+    session.edit_config(target="running", config=seed_config())
+    data = ET.fromstring(session.get().data_xml)
+    ios = data.find(f"{Q}ios")
+    state = ios.find(f"{Q}crypto/{Q}map/{Q}state")
+    assert state.find(f"{Q}status").text == "active"
+    assert state.find(f"{Q}sa-state").text == "down"
+    tunnel = [i for i in ios.findall(f"{Q}interface")
+              if i.find(f"{Q}name").text == "Tunnel0"][0]
+    assert tunnel.find(f"{Q}tunnel/{Q}state/{Q}oper-status").text == "down"
+
+    mon = "{urn:ietf:params:xml:ns:yang:ietf-netconf-monitoring}"
+    schemas = {s.find(f"{mon}identifier").text
+               for s in data.iter(f"{mon}schema")}
+    assert {"ios-ipsec-suite", "ietf-netconf", "notifications"} <= schemas
+    yanglib = "{urn:ietf:params:xml:ns:yang:ietf-yang-library}"
+    modules = {m.find(f"{yanglib}name").text for m in data.iter(f"{yanglib}module")}
+    assert "ios-ipsec-suite" in modules
+
+    # the client downloads the very model FRR uses
+    text = session.get_schema("ios-ipsec-suite").data
+    assert "module ios-ipsec-suite" in text
+    assert "notification sa-state-change" in text
+
+
+def test_subtree_filter_selects_one_map_state(server, session):
+    session.edit_config(target="running", config=seed_config())
+    reply = session.get(filter=("subtree", f'<ios xmlns="{NS}"><crypto><map><name>test</name>'
+                                           '<state><status/></state></map></crypto></ios>'))
+    ios = ios_element(reply)
+    entry = ios.find(f"{Q}crypto/{Q}map")
+    assert [child.tag for child in entry] == [f"{Q}name", f"{Q}sequence", f"{Q}state"]
+    assert [child.tag for child in entry.find(f"{Q}state")] == [f"{Q}status"]
+    assert ios.find(f"{Q}interface") is None
+    nothing = session.get(filter=("subtree", f'<ios xmlns="{NS}"><crypto><map>'
+                                             '<name>other</name></map></crypto></ios>'))
+    assert ios_element(nothing) is None
+
+
+INVALID_EDITS = [
+    # (what, edit, expected fragment of error-path, of the message)
+    ("value out of range",
+     "<crypto><isakmp><policy><priority>1</priority><lifetime>5</lifetime></policy>"
+     "</isakmp></crypto>", "lifetime", "out of the allowed range"),
+    ("unknown enumeration value",
+     "<crypto><ipsec><transform-set><name>t2</name><esp-encryption>esp-rot13"
+     "</esp-encryption><esp-integrity>esp-sha-hmac</esp-integrity></transform-set>"
+     "</ipsec></crypto>", "esp-encryption", "esp-rot13"),
+    ("unknown crypto map on an interface",
+     "<interface><name>eth1</name><crypto-map>nomap</crypto-map></interface>",
+     "crypto-map", "nomap"),
+    ("unknown transform set",
+     "<crypto><map><name>test</name><sequence>20</sequence>"
+     "<transform-set>missing</transform-set></map></crypto>", "transform-set", "missing"),
+    ("broken must: tunnel source = destination",
+     "<interface><name>Tunnel5</name><tunnel><source-address>1.1.1.1</source-address>"
+     "<destination>1.1.1.1</destination></tunnel></interface>",
+     "tunnel", "must differ"),
+]
+
+
+@pytest.mark.parametrize("what,edit,path,message", INVALID_EDITS,
+                         ids=[e[0] for e in INVALID_EDITS])
+@pytest.mark.parametrize("target", ["running", "candidate"])
+def test_invalid_edit_names_the_path_and_changes_nothing(server, session, what, edit,
+                                                         path, message, target):
+    router, _ = server
+    session.edit_config(target="running", config=seed_config())
+    before_data = canonical(running_ios(session))
+    before_cli = ios_section(router)
+
+    with pytest.raises(RPCError) as error:
+        session.edit_config(target=target, config=config(edit))
+        if target == "candidate":
+            session.commit()
+    assert path in (error.value.path or ""), (error.value.path, error.value.message)
+    assert message in (error.value.message or ""), error.value.message
+    if target == "candidate":
+        session.discard_changes()
+    assert canonical(running_ios(session)) == before_data
+    assert ios_section(router) == before_cli
+
+
+def test_edit_operations(server, session):
+    session.edit_config(target="running", config=seed_config())
+    ts = '<crypto><ipsec><transform-set nc:operation="{op}"><name>{name}</name>' \
+         '<esp-encryption>esp-3des</esp-encryption><esp-integrity>esp-md5-hmac' \
+         '</esp-integrity></transform-set></ipsec></crypto>'
+
+    session.edit_config(target="running", config=config(ts.format(op="create", name="t2")))
+    with pytest.raises(RPCError) as error:
+        session.edit_config(target="running", config=config(ts.format(op="create", name="t2")))
+    assert error.value.tag == "data-exists"
+    assert "transform-set[name='t2']" in error.value.path
+
+    # replace: the entry becomes exactly what is sent (mode back to default)
+    session.edit_config(target="running", config=config(
+        '<crypto><ipsec><transform-set><name>t2</name><mode>transport</mode>'
+        '</transform-set></ipsec></crypto>'))
+    session.edit_config(target="running", config=config(ts.format(op="replace", name="t2")))
+    entry = [t for t in running_ios(session).findall(TRANSFORM_SETS)
+             if t.find(f"{Q}name").text == "t2"][0]
+    assert entry.find(f"{Q}mode") is None
+
+    session.edit_config(target="running", config=config(ts.format(op="delete", name="t2")))
+    with pytest.raises(RPCError) as error:
+        session.edit_config(target="running", config=config(ts.format(op="delete", name="t2")))
+    assert error.value.tag == "data-missing"
+    # remove of something absent is fine
+    session.edit_config(target="running", config=config(ts.format(op="remove", name="t2")))
+
+    # merge a leaf, delete a leaf
+    session.edit_config(target="running", config=config(
+        '<crypto><map><name>test</name><sequence>10</sequence>'
+        '<peer>20.1.1.9</peer></map></crypto>'))
+    assert running_ios(session).find(f"{Q}crypto/{Q}map/{Q}peer").text == "20.1.1.9"
+    session.edit_config(target="running", config=config(
+        '<crypto><map><name>test</name><sequence>10</sequence>'
+        '<peer nc:operation="delete"/></map></crypto>'))
+    assert running_ios(session).find(f"{Q}crypto/{Q}map/{Q}peer") is None
+
+    # default-operation replace: the whole model becomes the edit
+    session.edit_config(target="running", default_operation="replace", config=config(
+        '<crypto><ipsec><transform-set><name>only</name><esp-encryption>esp-des'
+        '</esp-encryption><esp-integrity>esp-sha-hmac</esp-integrity></transform-set>'
+        '</ipsec></crypto>'))
+    ios = running_ios(session)
+    assert [t.find(f"{Q}name").text for t in ios.findall(TRANSFORM_SETS)] == ["only"]
+    assert ios.find(f"{Q}crypto/{Q}map") is None
+
+
+def test_candidate_validate_commit_discard(server, session):
+    router, _ = server
+    ts = config('<crypto><ipsec><transform-set><name>cand</name><esp-encryption>esp-des'
+                '</esp-encryption><esp-integrity>esp-sha-hmac</esp-integrity>'
+                '</transform-set></ipsec></crypto>')
+    session.edit_config(target="candidate", config=ts)
+    assert "transform-set cand" not in ios_section(router)
+    session.validate(source="candidate")
+    session.commit()
+    assert "crypto ipsec transform-set cand esp-des esp-sha-hmac" in ios_section(router)
+
+    session.edit_config(target="candidate", config=config(
+        '<crypto><ipsec><transform-set nc:operation="delete"><name>cand</name>'
+        '</transform-set></ipsec></crypto>'))
+    session.discard_changes()
+    session.commit()
+    assert "transform-set cand" in ios_section(router)
+
+    # an invalid candidate: validate and commit fail, running stays, candidate too
+    session.edit_config(target="candidate", config=config(
+        '<interface><name>eth1</name><crypto-map>nomap</crypto-map></interface>'))
+    with pytest.raises(RPCError):
+        session.validate(source="candidate")
+    with pytest.raises(RPCError):
+        session.commit()
+    cand = running_ios(session, "candidate")
+    assert any(i.find(f"{Q}name").text == "eth1" for i in cand.findall(f"{Q}interface"))
+    assert "eth1" not in ios_section(router)
+    session.discard_changes()
+
+    # an untouched candidate follows changes made in the vty
+    router.vty("zebra", "configure terminal", "crypto isakmp identity hostname")
+    cand = running_ios(session, "candidate")
+    assert cand.find(f"{Q}crypto/{Q}isakmp/{Q}identity").text == "hostname"
+
+
+def test_vtysh_edit_refused_while_netconf_holds_the_lock(server, session):
+    router, srv = server
+    session.lock("running")
+    out = router.vty("zebra", "configure terminal",
+                     "crypto ipsec transform-set locked esp-des esp-sha-hmac", check=False)
+    assert "locked by another client" in out
+    assert "transform-set locked" not in ios_section(router)
+
+    other = nl.connect(router, srv, user="operator")
+    try:
+        with pytest.raises(RPCError) as error:
+            other.lock("running")
+        assert error.value.tag == "lock-denied"
+        with pytest.raises(RPCError) as error:
+            other.edit_config(target="running", config=config(
+                '<crypto><isakmp><identity>hostname</identity></isakmp></crypto>'))
+        assert error.value.tag == "in-use"
+        # the holder edits
+        session.edit_config(target="running", config=config(
+            '<crypto><isakmp><identity>hostname</identity></isakmp></crypto>'))
+        session.unlock("running")
+        router.vty("zebra", "configure terminal",
+                   "crypto ipsec transform-set unlocked esp-des esp-sha-hmac")
+        assert "transform-set unlocked" in ios_section(router)
+
+        # a lock dies with its session
+        other.lock("running")
+        other.close_session()
+        session.lock("running")
+        session.unlock("running")
+    finally:
+        if other.connected:
+            other.close_session()
+
+
+def test_netconf_lock_denied_while_vty_configures_exclusively(lab):
+    """FRR's CLI can lock only in transactional mode (zebra --tcli)."""
+    router, srv = nl.start_router(lab, extra_args=["--tcli"])
+    nl.wait_listening(router, srv)
+    session = nl.connect(router, srv)
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as vty:
+        vty.settimeout(30)
+        vty.connect(str(router.vty_path("zebra")))
+        lablib._vty_exchange(vty, "enable")
+        status, out = lablib._vty_exchange(vty, "configure exclusive")
+        assert status == 0, out
+        with pytest.raises(RPCError) as error:
+            session.lock("running")
+        assert error.value.tag == "lock-denied"
+        assert "configure exclusive" in error.value.message
+        with pytest.raises(RPCError) as error:
+            session.edit_config(target="running", config=config(
+                '<crypto><isakmp><identity>hostname</identity></isakmp></crypto>'))
+        assert error.value.tag == "in-use"
+    # the vty session is gone, and its lock with it
+    lablib.wait_until(lambda: _lock_ok(session), 10, 0.2, "running lock free")
+    session.unlock("running")
+    session.close_session()
+
+
+def _lock_ok(session):
+    try:
+        session.lock("running")
+        return True
+    except RPCError:
+        return False
+
+
+def test_concurrent_sessions(server):
+    router, srv = server
+    count = 6
+    errors = []
+
+    def worker(n):
+        try:
+            manager = nl.connect(router, srv, user="admin" if n % 2 else "operator")
+            for k in range(5):
+                manager.edit_config(target="running", config=config(
+                    f'<crypto><ipsec><transform-set><name>s{n}-{k}</name>'
+                    '<esp-encryption>esp-des</esp-encryption><esp-integrity>esp-sha-hmac'
+                    '</esp-integrity></transform-set></ipsec></crypto>'))
+                manager.get()
+            manager.close_session()
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(f"session {n}: {exc!r}")
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert not errors
+    section = ios_section(router)
+    for n in range(count):
+        for k in range(5):
+            assert f"crypto ipsec transform-set s{n}-{k} " in section
+
+
+def test_wrong_key_unknown_user_and_passwords_are_refused(server, tmp_path):
+    router, srv = server
+    stranger = nl.ssh_keygen(tmp_path / "stranger")
+    with pytest.raises((AuthenticationError, SSHError)):
+        nl.connect(router, srv, user="admin", key=stranger)
+    # operator's key is not admin's
+    with pytest.raises((AuthenticationError, SSHError)):
+        nl.connect(router, srv, user="admin", key=srv.keys["operator"])
+    with pytest.raises((AuthenticationError, SSHError)):
+        nl.connect(router, srv, user="nobody", key=srv.keys["admin"])
+    from ncclient import manager as ncmanager
+    with pytest.raises((AuthenticationError, SSHError)):
+        ncmanager.connect(host="127.0.0.1", port=srv.port,
+                          sock=nl.ns_connect(router.ns, port=srv.port),
+                          username="admin", password="admin", allow_agent=False,
+                          look_for_keys=False, hostkey_verify=False, timeout=30)
+    router.wait_log(r"refused public key of user 'admin'", log="zebra", timeout=10)
+    # and the right key still works
+    nl.connect(router, srv).close_session()
+
+
+def test_notifications_follow_sa_events(lab):
+    peer = FakeVici(lab.dir / "fake.vici").start()
+    try:
+        router, srv = nl.start_router(lab, vici=peer.path, stand_in_tunnels=["Tunnel0"])
+        nl.wait_listening(router, srv)
+        manager = nl.connect(router, srv)
+        manager.edit_config(target="running", config=seed_config())
+        manager.create_subscription()
+
+        ike = ike_sa("test-10", 1, local="20.1.1.1", remote="20.1.1.2")
+        child = child_sa("test-10", 2, reqid=1, spi_in="c0000abc", spi_out="d0000def")
+        lablib.wait_until(lambda: json.loads(router.vty("zebra", "show crypto vici json"))
+                          ["state"] == "established", 20, 0.1, "VICI established")
+        peer.emit("child-updown", child_updown_event(True, ike, child))
+
+        seen = {}
+        attempts = 4
+        while len(seen) < 2 and attempts:
+            notif = manager.take_notification(timeout=15)
+            assert notif is not None, f"no notification, got {seen}"
+            root = ET.fromstring(notif.notification_xml)
+            for event in root:
+                if event.tag.startswith(Q):
+                    seen[event.tag[len(Q):]] = {c.tag[len(Q):]: c.text for c in event}
+            attempts -= 1
+        assert seen["sa-state-change"]["sa-state"] == "up"
+        assert seen["sa-state-change"]["name"] == "test"
+        assert seen["sa-state-change"]["spi-in"] == str(0xc0000abc)
+        assert seen["tunnel-state-change"] == {"name": "Tunnel0", "oper-status": "up",
+                                               "reason": None}
+
+        peer.emit("child-updown", child_updown_event(False, ike, child))
+        notif = manager.take_notification(timeout=15)
+        assert notif is not None
+        assert "down" in notif.notification_xml
+        manager.close_session()
+    finally:
+        peer.stop()
+
+
+def test_server_refuses_to_start_without_users(lab):
+    srv = nl.NetconfServer(lab.dir / "nousers", users=())
+    router = lab.add_router("r1", charon=False, daemons=("zebra",),
+                            daemon_args={"zebra": srv.zebra_args()})
+    router.wait_log(r"server not started: .*no user line", log="zebra", timeout=10)
+    with pytest.raises(OSError):
+        nl.ns_connect(router.ns, port=srv.port, timeout=2)
+
+
+def test_install_generates_the_host_key_once(tmp_path):
+    build = TOP / "build"
+
+    def install():
+        import subprocess
+        subprocess.run(["make", "-C", str(build), "-s", "install", f"DESTDIR={tmp_path}"],
+                       check=True, capture_output=True, timeout=600)
+    install()
+    key = tmp_path / "etc/frr/ios-netconf/ssh_host_ecdsa_key"
+    assert key.read_text().startswith("-----BEGIN EC PRIVATE KEY-----")
+    assert key.stat().st_mode & 0o077 == 0
+    conf = (tmp_path / "etc/frr/ios-netconf.conf").read_text()
+    assert "listen 127.0.0.1 830" in conf
+    assert not [line for line in conf.splitlines() if line.startswith("user ")]
+    modules = tmp_path / "usr/lib/x86_64-linux-gnu/frr/modules"
+    assert (modules / "zebra_ios_netconf.so").exists()
+    assert (modules / "ios_netconf_server.so").exists()
+    before = key.read_bytes()
+    install()
+    assert key.read_bytes() == before
