@@ -161,6 +161,24 @@ def esp_packets(router):
     return sum(int(n) for n in re.findall(r"\d+\(bytes\), (\d+)\(packets\)", out))
 
 
+def dump_state(lab):
+    """What each router's kernel and daemons say, for a failed run."""
+    for name, router in lab.routers.items():
+        with open(RESULTS / f"state-{name}.txt", "w") as f:
+            for argv in (["ip", "-d", "-s", "link"], ["ip", "addr"], ["ip", "route"],
+                         ["ip", "-s", "xfrm", "state"], ["ip", "xfrm", "policy"],
+                         ["nstat", "-az"]):
+                res = router.exec(argv, check=False)
+                f.write(f"### {' '.join(argv)}\n{res.stdout}{res.stderr}\n")
+            for cmd in ("show ip rip", "show ip rip status", "show ip route",
+                        "show interface Tunnel0", "show crypto charon",
+                        "show crypto ipsec sa", "show crypto isakmp sa detail"):
+                out = router.vtysh(cmd, check=False)
+                f.write(f"### {cmd}\n{out}\n")
+            res = router.swanctl("--list-sas", check=False)
+            f.write(f"### swanctl --list-sas\n{res}\n")
+
+
 def main():
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "show-output.txt").write_text("")
@@ -171,6 +189,9 @@ def main():
     with lablib.Lab() as lab:
         try:
             run(lab)
+        except BaseException:
+            dump_state(lab)
+            raise
         finally:
             for name in ROUTERS:
                 for log in ("charon.log", "zebra.log", "ripd.log"):
