@@ -497,7 +497,12 @@ def test_wrong_key_ends_like_a_wrong_nonce(responder, tmp_path):
 
 def test_padding_errors_take_the_time_of_good_messages(responder):
     """Timing class: message 3 -> message 4 latency of broken and good
-    ciphertexts, interleaved, medians within 30% (or 1 ms) of each other."""
+    ciphertexts, interleaved, lower quartiles within 30% (or 1 ms) of each
+    other. On a host busy with other work most samples of a name can be
+    delayed by preemption by some milliseconds (they fall into two groups,
+    ~1.2 ms and 2.5-6 ms, measured), which moves a median by chance; the
+    lower quartile is the undisturbed latency, and a difference in the
+    work done moves it as it moves every sample."""
     a, b = responder
     rounds = 15
     times = {name: [] for name in ("good", "nonce block type 1",
@@ -506,12 +511,15 @@ def test_padding_errors_take_the_time_of_good_messages(responder):
         for name in times:
             [res] = run_initiator(a, b, msg6_timeout=0.05, **PROBES[name])
             times[name].append(res["msg4_ms"])
-    medians = {name: statistics.median(t) for name, t in times.items()}
-    print("message 3 -> 4 median latency (ms):",
-          {name: round(m, 2) for name, m in medians.items()})
-    good = medians["good"]
-    for name, median in medians.items():
-        assert abs(median - good) <= max(0.3 * good, 1.0), medians
+    quartiles = {name: statistics.quantiles(t, n=4)[0]
+                 for name, t in times.items()}
+    print("message 3 -> 4 latency (ms), lower quartile:",
+          {name: round(q, 2) for name, q in quartiles.items()},
+          "median:",
+          {name: round(statistics.median(t), 2) for name, t in times.items()})
+    good = quartiles["good"]
+    for name, quartile in quartiles.items():
+        assert abs(quartile - good) <= max(0.3 * good, 1.0), quartiles
 
 
 @pytest.mark.parametrize("transforms,expected", [
