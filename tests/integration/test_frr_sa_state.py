@@ -54,14 +54,13 @@ def wait_vici(router, state, what, timeout=20, **more):
 
 @pytest.fixture
 def zebra(lab, peer):
-    # a tunnel is up only with a device: this kernel has no GRE, so the
-    # module adopts a stand-in (doc/frr-module.md, "Tunnel devices")
-    router = lab.add_router("r1", charon=False, daemons=("zebra",),
+    # this kernel has no GRE: the tunnel adopts a stand-in device
+    router = lab.add_router("r1", start=False, charon=False, daemons=("zebra",),
                             daemon_args={"zebra": ["-M", f"ios_crypto:vici={peer.path},"
                                                          "tunnel-device=adopt"]},
                             frr_conf={"zebra": "debug crypto vici\n"})
-    lablib.run(["ip", "-n", router.ns, "link", "add", "Tunnel0", "type", "veth",
-                "peer", "name", "tun0peer"])
+    router.ip("link", "add", "Tunnel0", "type", "veth", "peer", "name", "Tunnel0-peer")
+    router.start()
     wait_vici(router, "established", "zebra established with the fake peer")
     router.vty("zebra", "configure terminal", *SEED)
     return router
