@@ -68,10 +68,6 @@ static bool tunnel_check(struct ios_interface *ifc, char *reason, size_t size)
 		snprintf(reason, size, "no tunnel source");
 		return false;
 	}
-	if (tunnel->device_error[0]) {
-		strlcpy(reason, tunnel->device_error, size);
-		return false;
-	}
 	if (!ifc->crypto_map[0]) {
 		snprintf(reason, size,
 			 "no crypto map: GRE is never sent unprotected");
@@ -90,6 +86,15 @@ static bool tunnel_check(struct ios_interface *ifc, char *reason, size_t size)
 	}
 	switch (map->sa.state) {
 	case IOS_SA_UP:
+		/*
+		 * last: configuration and SA first, the device (its own
+		 * problems are logged and shown at once) once nothing else
+		 * keeps the tunnel down
+		 */
+		if (tunnel->device_error[0]) {
+			strlcpy(reason, tunnel->device_error, size);
+			return false;
+		}
 		reason[0] = '\0';
 		return true;
 	case IOS_SA_NEGOTIATING:

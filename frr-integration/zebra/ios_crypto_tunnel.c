@@ -33,13 +33,11 @@
 #include <zebra.h>
 
 #include "hook.h"
-#include "if.h"
 #include "lib_errors.h"
 #include "libfrr.h"
 #include "log.h"
 #include "printfrr.h"
 #include "thread.h"
-#include "vty.h"
 
 #include "ios_crypto_config.h"
 #include "ios_crypto_gre.h"

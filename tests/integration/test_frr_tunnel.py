@@ -121,9 +121,9 @@ class TunnelRouter:
         [t] = json.loads(self.vty("show tunnel interface Tunnel0 json"))["tunnels"]
         return t
 
-    def tunnel_reason(self, ifname):
+    def device_error(self, ifname):
         tunnels = json.loads(self.vty(f"show tunnel interface {ifname} json"))["tunnels"]
-        return tunnels[0]["reason"] if tunnels else ""
+        return tunnels[0]["deviceError"] if tunnels else ""
 
     def sa_up(self):
         ike, child = sa_of(self.name)
@@ -285,7 +285,7 @@ def test_foreign_devices_are_never_touched(lab):
     t.wait_vici()
     t.configure("interface Tunnel5", "ip address 10.6.6.6 255.255.255.0",
                 "tunnel source 20.1.1.1", "tunnel destination 20.1.1.2", "exit")
-    t.wait(lambda: t.tunnel_reason("Tunnel5").endswith("has a foreign alias: left alone"),
+    t.wait(lambda: t.device_error("Tunnel5") == "device Tunnel5 has a foreign alias: left alone",
            "foreign device refused")
     assert t.addresses("Tunnel5") == ["10.5.5.5/24"]
     assert t.link("Tunnel5")["ifalias"] == "someone else's"
@@ -378,11 +378,13 @@ def test_gre_mode_names_the_kernel_reason(lab):
     else:
         assert "Unknown device type" in said
         expected = "GRE device Tunnel0 not created: Unknown device type (Operation not supported)"
-        t.wait(lambda: t.tunnel()["reason"] == expected, "creation failure as the reason")
-        t.router.wait_log(re.escape(f"tunnel Tunnel0: {expected}"), log="zebra", timeout=5)
-        # the SA alone does not make it up
+        # logged and shown at once, the tunnel's reason once the SA is up
+        t.router.wait_log(re.escape(f"tunnel Tunnel0: {expected}"), log="zebra", timeout=10)
+        tunnel = t.tunnel()
+        assert tunnel["deviceError"] == expected and "device" not in tunnel
+        assert tunnel["reason"] == "no IPsec SA to 20.1.1.2"
+        assert "Device mode gre: no device" in t.vty("show tunnel interface")
         t.sa_up()
-        t.wait(lambda: json.loads(t.vty("show crypto map json"))["maps"][0].get("currentPeer"),
-               "SA seen")
+        t.wait(lambda: t.tunnel()["reason"] == expected, "creation failure as the reason")
         assert t.tunnel()["lineProtocol"] == "down"
     t.vici.stop()

@@ -143,7 +143,8 @@ def test_rebuilt_vtysh_knows_the_show_and_vici_commands(lab):
     """The module's show commands are reachable from vtysh, not only zebra's vty."""
     router = start_zebra(lab)
     out = vtysh(router, "show crypto isakmp sa", "show crypto map",
-                "show crypto vici", "show crypto engine connections active").stdout
+                "show crypto vici", "show crypto engine connections active",
+                "show tunnel interface").stdout
     assert "Unknown command" not in out
     assert "dst             src             state          conn-id slot status" in out
     assert "VICI client (strongSwan control socket)" in out

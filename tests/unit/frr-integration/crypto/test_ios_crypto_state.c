@@ -280,6 +280,9 @@ static void test_a_device_problem_keeps_the_tunnel_down_whatever_the_sa(
 	add_acl(101);
 	strlcpy(ifc->tunnel.device_error, problem,
 		sizeof(ifc->tunnel.device_error));
+	/* configuration and SA come first: the device is the last reason */
+	ios_crypto_state_update();
+	assert_string_equal(ifc->tunnel.reason, "no IPsec SA to 20.1.1.1");
 	report(map, IOS_SA_UP);
 	assert_false(ifc->tunnel.up);
 	assert_string_equal(ifc->tunnel.reason, problem);
