@@ -105,8 +105,14 @@ def peer(lab):
 
 
 def start_zebra(lab, vici="off"):
-    return lab.add_router("r1", charon=False, daemons=("zebra",),
-                          daemon_args={"zebra": ["-M", f"ios_crypto:vici={vici}"]})
+    # this kernel has no GRE: the tunnels adopt veth stand-ins
+    router = lab.add_router("r1", start=False, charon=False, daemons=("zebra",),
+                            daemon_args={"zebra": ["-M", f"ios_crypto:vici={vici},"
+                                                         "tunnel-device=adopt"]})
+    for name in ("Tunnel0", "Tunnel1"):
+        router.ip("link", "add", name, "type", "veth", "peer", "name", f"{name}-peer")
+    router.start()
+    return router
 
 
 def running(router):
