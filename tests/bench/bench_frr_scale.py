@@ -24,10 +24,16 @@ more the larger the configuration), RSS delta of zebra (/proc) and the
 module's MTYPE bytes (show memory) per tunnel, and "show running-config"
 time; then, for FILE_TUNNELS tunnels and as many native stanzas written as
 a configuration file, zebra's start-up on that file and the same file fed
-through the rebuilt vtysh (-f) when there is one. Ratios: crypto / native.
+through the rebuilt vtysh (-f) when there is one; with --boot-tunnels,
+an integrated frr.conf applied by "vtysh -b" (FRR's boot path, one
+transaction), with its memory and "show running-config" figures. Ratios:
+crypto / native. The figures of the module grow faster than linearly with
+the number of tunnels (see doc/frr-module.md, "Scale and restarts"):
+1000 tunnels through the vty take over an hour of zebra CPU, hence 1000
+by vtysh -b and 300 through the vty by default (about 30 minutes in all).
 
-Usage: bench_frr_scale [--tunnels 1000] [--batch 100] [--file-tunnels 200]
-                       [--vici fake|off] [--vtysh PATH]
+Usage: bench_frr_scale [--tunnels 300] [--batch 100] [--file-tunnels 200]
+                       [--boot-tunnels 1000] [--vici fake|off] [--vtysh PATH]
 (run as root; tests/bench/run builds and runs it; the module is taken from
 the build tree unless SUITE_FRR_MODULEDIR says otherwise)
 """
@@ -252,6 +258,67 @@ def ms(seconds):
     return f"{seconds * 1000:.2f} ms"
 
 
+def boot_measure(lab, name, vici, vtysh, lines, count, kind):
+    """vtysh -b (FRR's boot: the integrated frr.conf in one transaction)."""
+    router = start_zebra(lab, name, vici)
+    (router.dir / "vtysh.conf").write_text("service integrated-vtysh-config\n")
+    (router.dir / "frr.conf").write_text("\n".join(lines) + "\n")
+    rss0, mem0, cpu0 = rss_kib(router), memory_groups(router), cpu_seconds(router)
+    began = time.perf_counter()
+    proc = subprocess.run([str(vtysh), "--vty_socket", str(router.dir),
+                           "--config_dir", str(router.dir), "-b"],
+                          capture_output=True, text=True, timeout=7200,
+                          env={"PATH": "/usr/sbin:/usr/bin:/sbin:/bin",
+                               "VTYSH_PAGER": "cat", "HOME": "/root"})
+    elapsed = time.perf_counter() - began
+    if proc.returncode != 0:
+        raise SystemExit(f"{name}: vtysh -b failed ({proc.returncode}):\n"
+                         f"{proc.stdout[-2000:]}{proc.stderr[-2000:]}")
+    rss1, mem1, cpu1 = rss_kib(router), memory_groups(router), cpu_seconds(router)
+    show, text = running_config_time(router)
+    if count_stanzas(text, kind) != count:
+        raise SystemExit(f"{name}: {count_stanzas(text, kind)} of {count} stanzas "
+                         "in the running-config after vtysh -b")
+    print(f"  {name}: vtysh -b {elapsed:.2f} s, zebra CPU {cpu1 - cpu0:.2f} s", flush=True)
+    return {"apply": elapsed, "cpu": cpu1 - cpu0, "rss": (rss1 - rss0) * 1024,
+            "mtypes": group_bytes(mem1) - group_bytes(mem0),
+            "module": group_bytes(mem1, MODULE_GROUPS) - group_bytes(mem0, MODULE_GROUPS),
+            "show": show}
+
+
+def bench_boot(args, lab, vici):
+    vtysh = find_vtysh(args.vtysh)
+    if not vtysh:
+        return None
+    k = args.boot_tunnels
+    native = boot_measure(lab, "native-b", vici, vtysh,
+                          [c for i in range(k) for c in native_commands(i)], k, "native")
+    crypto = boot_measure(lab, "crypto-b", vici, vtysh,
+                          PRELUDE + [c for i in range(k) for c in tunnel_commands(i)],
+                          k, "crypto")
+    return native, crypto
+
+
+def report_boot(args, results):
+    if results is None:
+        print("vtysh -b: skipped, no rebuilt vtysh (scripts/build-vtysh [--install])")
+        return
+    native, crypto = results
+    k = args.boot_tunnels
+    print(f"{k} tunnels vs {k} native stanzas in frr.conf, applied by vtysh -b:")
+    rows = (("vtysh -b, total", "apply", lambda v: f"{v:.2f} s"),
+            ("zebra CPU, total", "cpu", lambda v: f"{v:.2f} s"),
+            ("RSS delta per tunnel", "rss", lambda v: f"{v / k / 1024:.1f} KiB"),
+            ("all MTYPEs per tunnel", "mtypes", lambda v: f"{v / k / 1024:.2f} KiB"),
+            ("module MTYPEs per tunnel", "module", lambda v: f"{v / k:.0f} B"),
+            ("show running-config", "show", ms))
+    print(f"{'':<28} {'crypto':>12} {'native':>12} {'ratio':>8}")
+    for label, key, fmt in rows:
+        ratio = f"{crypto[key] / native[key]:.2f}x" if native[key] > 0 else ""
+        print(f"{label:<28} {fmt(crypto[key]):>12} {fmt(native[key]):>12} {ratio:>8}")
+    sys.stdout.flush()
+
+
 def report_vty(args, native, crypto):
     n = args.tunnels
     print(f"{n} tunnels (12 commands each) vs {n} FRR-native interface stanzas "
@@ -306,7 +373,8 @@ def report_files(args, boot, fed, vtysh):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tunnels", type=int, default=1000)
+    parser.add_argument("--tunnels", type=int, default=300,
+                        help="tunnels (and native stanzas) typed into the vty; 0: skip")
     parser.add_argument("--batch", type=int, default=100,
                         help="tunnels per vty session (and per reported batch)")
     parser.add_argument("--vici", choices=("fake", "off"), default="fake",
@@ -314,7 +382,11 @@ def main():
     parser.add_argument("--file-tunnels", type=int, default=200,
                         help="tunnels (and native stanzas) in the configuration "
                         "files for the start-up and vtysh -f figures; 0: skip")
-    parser.add_argument("--vtysh", help="rebuilt vtysh for the -f figures")
+    parser.add_argument("--boot-tunnels", type=int, default=1000,
+                        help="tunnels (and native stanzas) in an integrated frr.conf "
+                        "applied with vtysh -b, with memory and show running-config "
+                        "figures; 0: skip")
+    parser.add_argument("--vtysh", help="rebuilt vtysh for the -f/-b figures")
     args = parser.parse_args()
     if os.geteuid() != 0:
         raise SystemExit("bench_frr_scale: needs root (network namespaces)")
@@ -329,6 +401,8 @@ def main():
                 report_vty(args, *bench_vty(args, lab, vici))
             if args.file_tunnels:
                 report_files(args, *bench_files(args, lab, vici))
+            if args.boot_tunnels:
+                report_boot(args, bench_boot(args, lab, vici))
         finally:
             if peer:
                 peer.stop()

@@ -115,7 +115,7 @@ def zebra_rate(router, peer, frames):
     return len(frames) / elapsed
 
 
-def map_entries_up(router):
+def map_entries(router):
     out = router.vty("zebra",
                      "show yang operational-data /ios-ipsec-suite:ios format json")
     maps = json.loads(out or "{}").get("ios-ipsec-suite:ios", {}).get(
@@ -201,14 +201,14 @@ def bench(args):
             if args.maps:
                 router.vty("zebra", "configure terminal", *map_commands(args.maps),
                            timeout=600)
-                entries = map_entries_up(router)
+                entries = map_entries(router)
                 if len(entries) != args.maps or any(
                         e["state"]["status"] != "active" for e in entries):
                     raise SystemExit("crypto map entries not all active")
                 label = f"zebra, {args.maps} map entries"
                 results[label] = statistics.median(
                     zebra_rate(router, peer, frames) for _ in range(args.rounds))
-                changes = sum(e["state"].get("sa-changes", 0) for e in map_entries_up(router))
+                changes = sum(e["state"].get("sa-changes", 0) for e in map_entries(router))
                 if changes != 2 * args.maps * args.rounds:
                     raise SystemExit(f"{changes} SA changes of the map entries, expected "
                                      f"{2 * args.maps * args.rounds}")
