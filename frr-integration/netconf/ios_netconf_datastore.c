@@ -146,8 +146,13 @@ static bool xml_parse(const char *xml, struct lyd_node **tree,
 	return true;
 }
 
-/* YANG validation first: libyang names the failing path, FRR does not */
-static bool config_validate(struct nb_config *config, struct ios_nc_error *err)
+/*
+ * YANG validation first: libyang names the failing path, FRR does not.
+ * The module's own checks (key data, ...) run in nb_candidate_validate(),
+ * or in the commit, which does them anyway.
+ */
+static bool config_validate(struct nb_config *config, bool module_checks,
+			    struct ios_nc_error *err)
 {
 	struct nb_context context = { .client = IOS_NB_CLIENT_NETCONF };
 	char errmsg[BUFSIZ] = "";
@@ -162,9 +167,9 @@ static bool config_validate(struct nb_config *config, struct ios_nc_error *err)
 		error_from_libyang(err, "validation");
 		return false;
 	}
-	/* the module's own checks (key data, ...) */
-	if (nb_candidate_validate(&context, config, errmsg, sizeof(errmsg))
-	    != NB_OK) {
+	if (module_checks
+	    && nb_candidate_validate(&context, config, errmsg, sizeof(errmsg))
+		       != NB_OK) {
 		error_set(err, NC_ERR_INVALID_VALUE, IOS_NC_TOP_XPATH, "%s",
 			  errmsg[0] ? errmsg : "validation failed");
 		return false;
@@ -199,7 +204,7 @@ static bool config_commit(struct nb_config *config,
 			  "running configuration is locked by another client");
 		return false;
 	}
-	if (!config_validate(config, err))
+	if (!config_validate(config, false, err))
 		return false;
 	ret = nb_candidate_commit(&context, config, true, "NETCONF", NULL,
 				  errmsg, sizeof(errmsg));
@@ -350,7 +355,7 @@ void ios_nc_ds_validate(void *arg)
 		}
 		subtree_replace(config, tree);
 	}
-	req->ok = config_validate(config, &req->err);
+	req->ok = config_validate(config, true, &req->err);
 	nb_config_free(config);
 }
 

@@ -780,9 +780,39 @@ static int server_main_stop(struct frr_pthread *fpt, void **result)
 
 static void server_shutdown(void);
 
+/* libnetconf2's messages (SSH handshakes, framing) into zebra's log */
+static void nc_log(const struct nc_session *session, NC_VERB_LEVEL level,
+		   const char *msg)
+{
+	uint32_t id = session ? nc_session_get_id(session) : 0;
+
+	switch (level) {
+	case NC_VERB_ERROR:
+		zlog_warn("netconf: session %u: %s", id, msg);
+		break;
+	case NC_VERB_WARNING:
+		zlog_info("netconf: session %u: %s", id, msg);
+		break;
+	default:
+		zlog_debug("netconf: session %u: %s", id, msg);
+		break;
+	}
+}
+
+static void log_setup(void)
+{
+	/* libnetconf2 takes libyang's log callback too: FRR's stays */
+	ly_log_clb frr_ly_log = ly_get_log_clb();
+
+	nc_set_print_clb_session(nc_log);
+	ly_set_log_clb(frr_ly_log, 1);
+}
+
 static bool server_listen(const char *config_path)
 {
 	char err[1024];
+
+	log_setup();
 
 	if (!ios_nc_settings_load(settings, config_path, err, sizeof(err))) {
 		flog_err(EC_LIB_UNAVAILABLE,

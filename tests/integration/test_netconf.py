@@ -205,6 +205,11 @@ INVALID_EDITS = [
      "<interface><name>Tunnel5</name><tunnel><source-address>1.1.1.1</source-address>"
      "<destination>1.1.1.1</destination></tunnel></interface>",
      "tunnel", "must differ"),
+    # the module's own check (the key chain parser): FRR names no path
+    ("key data the key chain parser refuses",
+     "<crypto><pubkey-chain><named-key><name>x.example</name><usage>general</usage>"
+     "<key-string>300D06092A864886F70D0101010500</key-string></named-key>"
+     "</pubkey-chain></crypto>", "/ios-ipsec-suite:ios", "not an RSA SubjectPublicKeyInfo"),
 ]
 
 
