@@ -62,7 +62,6 @@ DEFINE_MTYPE_STATIC(IOS_CRYPTO, IOS_CHARON_DATA, "IOS crypto charon data");
 #define CHARON_RETRY_SECONDS 5
 /* our public key file: a PEM SubjectPublicKeyInfo, a few KB at most */
 #define CHARON_KEY_FILE_MAX 16384
-#define CHARON_CONN_NAME_SIZE (IOS_NAME_SIZE + 8)
 #define CHARON_FQDN_SIZE 256
 
 enum charon_conn_status {
@@ -78,7 +77,7 @@ enum charon_conn_status {
 PREDECL_RBTREE_UNIQ(charon_conns);
 struct charon_conn {
 	struct charon_conns_item item;
-	char name[CHARON_CONN_NAME_SIZE];
+	char name[IOS_CONN_NAME_SIZE];
 	enum charon_conn_status status;
 	char reason[256];
 	/* the load-conn message last sent, to send only changes */
@@ -569,7 +568,7 @@ static char *marks_text(void)
 	frr_each (charon_conns_const, &charon.conns, conn) {
 		if (!conn->wanted || !conn->rsa_encr)
 			continue;
-		if (len + CHARON_CONN_NAME_SIZE + 64 > cap) {
+		if (len + IOS_CONN_NAME_SIZE + 64 > cap) {
 			cap *= 2;
 			text = XREALLOC(MTYPE_IOS_CHARON_DATA, text, cap);
 		}
@@ -800,12 +799,12 @@ static void initiate_if_down(struct charon_conn *conn,
 static void plan_entry(struct ios_crypto_map_entry *map, const char *local_key,
 		       size_t local_key_len, const char *key_error)
 {
-	char name[CHARON_CONN_NAME_SIZE];
+	char name[IOS_CONN_NAME_SIZE];
 	struct conn_inputs in;
 	struct charon_conn *conn;
 	char reason[256];
 
-	snprintf(name, sizeof(name), "%s-%u", map->name, map->sequence);
+	ios_crypto_map_conn_name(map, name, sizeof(name));
 	conn = charon_conn_get(name);
 	conn->wanted = true;
 	conn->map = map;

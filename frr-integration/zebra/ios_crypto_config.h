@@ -302,6 +302,14 @@ DECLARE_HOOK(ios_tunnel_oper_changed, (struct ios_interface *ifc), (ifc));
 DECLARE_HOOK(ios_crypto_map_sa_changed, (struct ios_crypto_map_entry *map),
 	     (map));
 
+/*
+ * The name of the swanctl connection and CHILD config generated for a
+ * crypto map entry, "<map>-<seq>": how its SAs are recognised.
+ */
+#define IOS_CONN_NAME_SIZE (IOS_NAME_SIZE + 8)
+void ios_crypto_map_conn_name(const struct ios_crypto_map_entry *map,
+			      char *buf, size_t size);
+
 /* lookups in the running configuration; NULL if not configured */
 struct ios_crypto_map_entry *ios_crypto_map_find(const char *name,
 						 uint16_t sequence);

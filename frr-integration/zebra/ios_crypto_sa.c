@@ -39,7 +39,7 @@
 
 struct sa_match {
 	const struct ios_crypto_map_entry *map;
-	char conn_name[IOS_NAME_SIZE + 8];
+	char conn_name[IOS_CONN_NAME_SIZE];
 	const struct zebra_ios_vici_child_sa *child;
 };
 
@@ -77,8 +77,7 @@ static void ios_crypto_sa_recompute(void)
 		struct sa_match m = { .map = map };
 		struct ios_sa_report report = { .state = IOS_SA_DOWN };
 
-		snprintf(m.conn_name, sizeof(m.conn_name), "%s-%u", map->name,
-			 map->sequence);
+		ios_crypto_map_conn_name(map, m.conn_name, sizeof(m.conn_name));
 		if (live)
 			zebra_ios_vici_sa_walk(sa_match_cb, &m);
 		if (m.child) {

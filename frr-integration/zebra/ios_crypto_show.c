@@ -167,12 +167,12 @@ static const char *sa_mode(const struct zebra_ios_vici_child_sa *c,
 static const struct ios_crypto_map_entry *map_by_conn(const char *name)
 {
 	struct ios_crypto_map_entry *map;
-	char conn[IOS_NAME_SIZE + 8];
+	char conn[IOS_CONN_NAME_SIZE];
 
 	if (!name)
 		return NULL;
 	frr_each (ios_crypto_maps, &ios_crypto_cfg.maps, map) {
-		snprintf(conn, sizeof(conn), "%s-%u", map->name, map->sequence);
+		ios_crypto_map_conn_name(map, conn, sizeof(conn));
 		if (strmatch(conn, name))
 			return map;
 	}
@@ -192,7 +192,7 @@ static const struct ios_interface *map_interface(const char *map_name)
 
 struct sa_match {
 	const struct ios_crypto_map_entry *map;
-	char conn_name[IOS_NAME_SIZE + 8];
+	char conn_name[IOS_CONN_NAME_SIZE];
 	const struct zebra_ios_vici_child_sa *child;
 };
 
@@ -215,8 +215,7 @@ map_child_sa(const struct ios_crypto_map_entry *map)
 {
 	struct sa_match m = { .map = map };
 
-	snprintf(m.conn_name, sizeof(m.conn_name), "%s-%u", map->name,
-		 map->sequence);
+	ios_crypto_map_conn_name(map, m.conn_name, sizeof(m.conn_name));
 	zebra_ios_vici_sa_walk(sa_match_cb, &m);
 	return m.child;
 }

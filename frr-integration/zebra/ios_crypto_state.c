@@ -134,6 +134,12 @@ void ios_crypto_state_update(void)
 	}
 }
 
+void ios_crypto_map_conn_name(const struct ios_crypto_map_entry *map,
+			      char *buf, size_t size)
+{
+	snprintf(buf, size, "%s-%u", map->name, map->sequence);
+}
+
 void ios_crypto_map_sa_report(struct ios_crypto_map_entry *map,
 			      const struct ios_sa_report *report)
 {
