@@ -147,6 +147,253 @@ static bool xml_parse(const char *xml, struct lyd_node **tree,
 }
 
 /*
+ * Where the module's own checks refuse a configuration. FRR's
+ * nb_candidate_validate() and nb_candidate_commit() only return the
+ * message of the validation callback that refused; which node it was
+ * they log, but do not return. So after FRR has refused a configuration,
+ * its validation callbacks (NB_EV_VALIDATE, free of side effects) are run
+ * again here, node by node, on the changes of the model's subtree, in the
+ * way nb_candidate_validate_code() runs them: pre_validate on every node,
+ * then create/modify/destroy/move on what changed. The first node they
+ * refuse is the error's path. This costs nothing while configurations are
+ * valid, and it does not matter to it which check refuses - a check the
+ * model leaves to the module's callbacks (a leafref with
+ * require-instance false, say) gets the path of the node whose callback
+ * refuses it.
+ */
+struct refusal {
+	struct nb_context *context;
+	struct ios_nc_error *err;
+	bool found;
+};
+
+static bool refused(struct refusal *r, const struct lyd_node *dnode,
+		    int (*check)(struct refusal *r,
+				 const struct lyd_node *dnode,
+				 const struct nb_node *nb_node, char *errmsg,
+				 size_t errmsg_len))
+{
+	const struct nb_node *nb_node = dnode->schema->priv;
+	char errmsg[BUFSIZ] = "";
+	char path[XPATH_MAXLEN];
+
+	if (!nb_node || check(r, dnode, nb_node, errmsg, sizeof(errmsg))
+				== NB_OK)
+		return false;
+	yang_dnode_get_path(dnode, path, sizeof(path));
+	error_set(r->err, NC_ERR_INVALID_VALUE, path, "%s",
+		  errmsg[0] ? errmsg : "refused by the module's checks");
+	r->found = true;
+	return true;
+}
+
+static int check_pre_validate(struct refusal *r, const struct lyd_node *dnode,
+			      const struct nb_node *nb_node, char *errmsg,
+			      size_t errmsg_len)
+{
+	struct nb_cb_pre_validate_args args = {
+		.context = r->context,
+		.dnode = dnode,
+		.errmsg = errmsg,
+		.errmsg_len = errmsg_len,
+	};
+
+	return nb_node->cbs.pre_validate ? nb_node->cbs.pre_validate(&args)
+					 : NB_OK;
+}
+
+static int check_create(struct refusal *r, const struct lyd_node *dnode,
+			const struct nb_node *nb_node, char *errmsg,
+			size_t errmsg_len)
+{
+	struct nb_cb_create_args args = {
+		.context = r->context,
+		.event = NB_EV_VALIDATE,
+		.dnode = dnode,
+		.errmsg = errmsg,
+		.errmsg_len = errmsg_len,
+	};
+
+	return nb_node->cbs.create ? nb_node->cbs.create(&args) : NB_OK;
+}
+
+static int check_modify(struct refusal *r, const struct lyd_node *dnode,
+			const struct nb_node *nb_node, char *errmsg,
+			size_t errmsg_len)
+{
+	struct nb_cb_modify_args args = {
+		.context = r->context,
+		.event = NB_EV_VALIDATE,
+		.dnode = dnode,
+		.errmsg = errmsg,
+		.errmsg_len = errmsg_len,
+	};
+
+	return nb_node->cbs.modify ? nb_node->cbs.modify(&args) : NB_OK;
+}
+
+/* a leaf without create callback is created by its modify callback */
+static int check_leaf_set(struct refusal *r, const struct lyd_node *dnode,
+			  const struct nb_node *nb_node, char *errmsg,
+			  size_t errmsg_len)
+{
+	if (nb_node->cbs.create)
+		return check_create(r, dnode, nb_node, errmsg, errmsg_len);
+	return check_modify(r, dnode, nb_node, errmsg, errmsg_len);
+}
+
+static int check_destroy(struct refusal *r, const struct lyd_node *dnode,
+			 const struct nb_node *nb_node, char *errmsg,
+			 size_t errmsg_len)
+{
+	struct nb_cb_destroy_args args = {
+		.context = r->context,
+		.event = NB_EV_VALIDATE,
+		.dnode = dnode,
+		.errmsg = errmsg,
+		.errmsg_len = errmsg_len,
+	};
+
+	return nb_node->cbs.destroy ? nb_node->cbs.destroy(&args) : NB_OK;
+}
+
+static int check_move(struct refusal *r, const struct lyd_node *dnode,
+		      const struct nb_node *nb_node, char *errmsg,
+		      size_t errmsg_len)
+{
+	struct nb_cb_move_args args = {
+		.context = r->context,
+		.event = NB_EV_VALIDATE,
+		.dnode = dnode,
+		.errmsg = errmsg,
+		.errmsg_len = errmsg_len,
+	};
+
+	return nb_node->cbs.move ? nb_node->cbs.move(&args) : NB_OK;
+}
+
+/* a node that is new: its own callback, then its descendants' */
+static bool created_refused(struct refusal *r, const struct lyd_node *dnode)
+{
+	const struct lyd_node *child;
+
+	if (!dnode->schema->priv)
+		return false;
+	switch (dnode->schema->nodetype) {
+	case LYS_LEAF:
+	case LYS_LEAFLIST:
+		return !lyd_is_default(dnode)
+		       && refused(r, dnode, check_leaf_set);
+	case LYS_CONTAINER:
+	case LYS_LIST:
+		if (refused(r, dnode, check_create))
+			return true;
+		LY_LIST_FOR (lyd_child(dnode), child)
+			if (created_refused(r, child))
+				return true;
+		return false;
+	default:
+		return false;
+	}
+}
+
+/* a node that goes: its destroy callback, or its children's (containers) */
+static bool deleted_refused(struct refusal *r, const struct lyd_node *dnode)
+{
+	const struct nb_node *nb_node = dnode->schema->priv;
+	const struct lyd_node *child;
+
+	if (!nb_node)
+		return false;
+	if (nb_node->cbs.destroy)
+		return refused(r, dnode, check_destroy);
+	if (dnode->schema->nodetype == LYS_CONTAINER)
+		LY_LIST_FOR (lyd_child(dnode), child)
+			if (deleted_refused(r, child))
+				return true;
+	return false;
+}
+
+static char diff_operation(const struct lyd_node *dnode)
+{
+	const struct lyd_meta *meta;
+
+	LY_LIST_FOR (dnode->meta, meta)
+		if (strmatch(meta->name, "operation")
+		    && strmatch(meta->annotation->module->name, "yang"))
+			return lyd_get_meta_value(meta)[0];
+	return 'n';
+}
+
+static bool changes_refused(struct refusal *r, struct nb_config *config)
+{
+	const struct lyd_node *old_top =
+		yang_dnode_get(running_config->dnode, IOS_NC_TOP_XPATH);
+	const struct lyd_node *new_top =
+		yang_dnode_get(config->dnode, IOS_NC_TOP_XPATH);
+	struct lyd_node *diff = NULL, *dnode;
+	const struct lyd_node *target;
+	bool found = false;
+	char *path;
+
+	if (lyd_diff_tree(old_top, new_top, LYD_DIFF_DEFAULTS, &diff))
+		return false;
+	LYD_TREE_DFS_BEGIN (diff, dnode) {
+		char op = diff_operation(dnode);
+
+		if (op == 'c' || op == 'd' || op == 'r') {
+			path = lyd_path(dnode, LYD_PATH_STD, NULL, 0);
+			target = yang_dnode_get(op == 'd' ? running_config->dnode
+							  : config->dnode,
+						path);
+			free(path);
+			if (target && op == 'c')
+				found = created_refused(r, target);
+			else if (target && op == 'd')
+				found = deleted_refused(r, target);
+			else if (target)
+				found = refused(r, target,
+						target->schema->nodetype
+								& LYD_NODE_TERM
+							? check_modify
+							: check_move);
+			if (found)
+				break;
+			if (op != 'r')
+				LYD_TREE_DFS_continue = 1;
+		}
+		LYD_TREE_DFS_END(diff, dnode);
+	}
+	lyd_free_all(diff);
+	return found;
+}
+
+/*
+ * After FRR refused config with message errmsg: name the node its
+ * validation callbacks refuse; the model's root if none does (again).
+ */
+static void refusal_locate(struct nb_config *config, const char *errmsg,
+			   struct ios_nc_error *err)
+{
+	struct nb_context context = { .client = IOS_NB_CLIENT_NETCONF };
+	struct refusal r = { .context = &context, .err = err };
+	struct lyd_node *top = yang_dnode_get(config->dnode, IOS_NC_TOP_XPATH);
+	struct lyd_node *dnode;
+
+	if (top) {
+		LYD_TREE_DFS_BEGIN (top, dnode) {
+			if (refused(&r, dnode, check_pre_validate))
+				return;
+			LYD_TREE_DFS_END(top, dnode);
+		}
+	}
+	if (changes_refused(&r, config))
+		return;
+	error_set(err, NC_ERR_INVALID_VALUE, IOS_NC_TOP_XPATH, "%s",
+		  errmsg[0] ? errmsg : "validation failed");
+}
+
+/*
  * YANG validation first: libyang names the failing path, FRR does not.
  * The module's own checks (key data, ...) run in nb_candidate_validate(),
  * or in the commit, which does them anyway.
@@ -170,8 +417,7 @@ static bool config_validate(struct nb_config *config, bool module_checks,
 	if (module_checks
 	    && nb_candidate_validate(&context, config, errmsg, sizeof(errmsg))
 		       != NB_OK) {
-		error_set(err, NC_ERR_INVALID_VALUE, IOS_NC_TOP_XPATH, "%s",
-			  errmsg[0] ? errmsg : "validation failed");
+		refusal_locate(config, errmsg, err);
 		return false;
 	}
 	return true;
@@ -218,8 +464,7 @@ static bool config_commit(struct nb_config *config,
 		error_set(err, NC_ERR_IN_USE, NULL, "%s", errmsg);
 		return false;
 	case NB_ERR_VALIDATION:
-		error_set(err, NC_ERR_INVALID_VALUE, IOS_NC_TOP_XPATH, "%s",
-			  errmsg);
+		refusal_locate(config, errmsg, err);
 		return false;
 	case NB_ERR_RESOURCE:
 		error_set(err, NC_ERR_RES_DENIED, NULL, "%s", errmsg);

@@ -10,8 +10,10 @@
 
 #include <zebra.h>
 
+#include <dlfcn.h>
 #include <pthread.h>
 
+#include "lib_errors.h"
 #include "printfrr.h"
 
 #include "frr-integration/zebra/ios_crypto_config.h"
@@ -138,15 +140,57 @@ void ios_nc_notif_set_listening(bool on)
 	pthread_mutex_unlock(&queue_mutex);
 }
 
+/*
+ * The hooks are zebra_ios_crypto's: found by name once every module is
+ * loaded, not linked against, so that this module loads whatever the
+ * order of -M options (a reference to the crypto module's symbols would
+ * make dlopen() fail when this module comes first).
+ */
+static struct hook *tunnel_hook, *sa_hook;
+
+static struct hook *crypto_hook(const char *symbol)
+{
+	struct hook *hook = dlsym(RTLD_DEFAULT, symbol);
+
+	if (!hook)
+		flog_err(EC_LIB_UNAVAILABLE,
+			 "zebra_ios_netconf: %s not found (zebra_ios_crypto not loaded?): no notifications",
+			 symbol);
+	return hook;
+}
+
 void ios_nc_notif_init(void)
 {
-	hook_register(ios_tunnel_oper_changed, tunnel_changed);
-	hook_register(ios_crypto_map_sa_changed, sa_changed);
+	static struct hookent tunnel_entry, sa_entry;
+
+	tunnel_hook = crypto_hook("_hook_ios_tunnel_oper_changed");
+	sa_hook = crypto_hook("_hook_ios_crypto_map_sa_changed");
+	if (tunnel_hook)
+		_hook_register(tunnel_hook, &tunnel_entry,
+			       _hook_typecheck_ios_tunnel_oper_changed(
+				       tunnel_changed),
+			       NULL, false, THIS_MODULE, "tunnel_changed",
+			       HOOK_DEFAULT_PRIORITY);
+	if (sa_hook)
+		_hook_register(sa_hook, &sa_entry,
+			       _hook_typecheck_ios_crypto_map_sa_changed(
+				       sa_changed),
+			       NULL, false, THIS_MODULE, "sa_changed",
+			       HOOK_DEFAULT_PRIORITY);
 }
 
 void ios_nc_notif_fini(void)
 {
-	hook_unregister(ios_tunnel_oper_changed, tunnel_changed);
-	hook_unregister(ios_crypto_map_sa_changed, sa_changed);
+	if (tunnel_hook)
+		_hook_unregister(tunnel_hook,
+				 _hook_typecheck_ios_tunnel_oper_changed(
+					 tunnel_changed),
+				 NULL, false);
+	if (sa_hook)
+		_hook_unregister(sa_hook,
+				 _hook_typecheck_ios_crypto_map_sa_changed(
+					 sa_changed),
+				 NULL, false);
+	tunnel_hook = sa_hook = NULL;
 	ios_nc_notif_free(ios_nc_notif_take());
 }

@@ -2,8 +2,8 @@
 /*
  * zebra module of ios-ipsec-suite: a NETCONF server (RFC 6241 over SSH,
  * RFC 6242 framing, libnetconf2) whose datastore is FRR's northbound, for
- * the ios-ipsec-suite YANG model that zebra_ios_crypto loads. Load it
- * after that module:
+ * the ios-ipsec-suite YANG model that zebra_ios_crypto loads. Load both
+ * (in either order):
  *
  *   zebra -M ios_crypto -M ios_netconf[:CONFIG_FILE]
  *
@@ -89,7 +89,7 @@ static char *model_text(void)
 
 	if (!module) {
 		flog_err(EC_LIB_YANG_MODULE_LOAD,
-			 "%s: the %s model is not loaded: load zebra_ios_crypto first (-M ios_crypto -M ios_netconf)",
+			 "%s: the %s model is not loaded: zebra needs the crypto module too (-M ios_crypto -M ios_netconf); NETCONF server not started",
 			 MODULE_NAME, IOS_NC_MODULE);
 		return NULL;
 	}

@@ -186,50 +186,79 @@ def test_subtree_filter_selects_one_map_state(server, session):
     assert ios_element(nothing) is None
 
 
+TOP_PATH = "/ios-ipsec-suite:ios"
 INVALID_EDITS = [
-    # (what, edit, expected fragment of error-path, of the message)
+    # (what, edit, the nodes error-path may name: the offending node, or the list
+    #  entry holding it, where a check runs on the entry; fragment of the message).
+    # Whether the model (libyang) or the module's own validation callbacks
+    # refuse - a leafref may be checked in either - the path is the node's.
     ("value out of range",
      "<crypto><isakmp><policy><priority>1</priority><lifetime>5</lifetime></policy>"
-     "</isakmp></crypto>", "lifetime", "out of the allowed range"),
+     "</isakmp></crypto>",
+     [f"{TOP_PATH}/crypto/isakmp/policy[priority='1']/lifetime"], "out of the allowed range"),
     ("unknown enumeration value",
      "<crypto><ipsec><transform-set><name>t2</name><esp-encryption>esp-rot13"
      "</esp-encryption><esp-integrity>esp-sha-hmac</esp-integrity></transform-set>"
-     "</ipsec></crypto>", "esp-encryption", "esp-rot13"),
+     "</ipsec></crypto>",
+     [f"{TOP_PATH}/crypto/ipsec/transform-set[name='t2']/esp-encryption"], "esp-rot13"),
     ("unknown crypto map on an interface",
      "<interface><name>eth1</name><crypto-map>nomap</crypto-map></interface>",
-     "crypto-map", "nomap"),
+     [f"{TOP_PATH}/interface[name='eth1']/crypto-map", f"{TOP_PATH}/interface[name='eth1']"],
+     "nomap"),
     ("unknown transform set",
      "<crypto><map><name>test</name><sequence>20</sequence>"
-     "<transform-set>missing</transform-set></map></crypto>", "transform-set", "missing"),
+     "<transform-set>missing</transform-set></map></crypto>",
+     [f"{TOP_PATH}/crypto/map[name='test'][sequence='20']/transform-set",
+      f"{TOP_PATH}/crypto/map[name='test'][sequence='20']"], "missing"),
+    ("deleting a transform set a crypto map entry uses",
+     '<crypto><ipsec><transform-set nc:operation="delete"><name>test</name>'
+     "</transform-set></ipsec></crypto>",
+     [f"{TOP_PATH}/crypto/map[name='test'][sequence='10']/transform-set",
+      f"{TOP_PATH}/crypto/map[name='test'][sequence='10']",
+      f"{TOP_PATH}/crypto/ipsec/transform-set[name='test']"], "test"),
     ("broken must: tunnel source = destination",
      "<interface><name>Tunnel5</name><tunnel><source-address>1.1.1.1</source-address>"
      "<destination>1.1.1.1</destination></tunnel></interface>",
-     "tunnel", "must differ"),
-    # the module's own check (the key chain parser): FRR names no path
+     [f"{TOP_PATH}/interface[name='Tunnel5']/tunnel"], "must differ"),
+    # the module's own check (the key chain parser, a validation callback)
     ("key data the key chain parser refuses",
      "<crypto><pubkey-chain><named-key><name>x.example</name><usage>general</usage>"
      "<key-string>300D06092A864886F70D0101010500</key-string></named-key>"
-     "</pubkey-chain></crypto>", "/ios-ipsec-suite:ios", "not an RSA SubjectPublicKeyInfo"),
+     "</pubkey-chain></crypto>",
+     [f"{TOP_PATH}/crypto/pubkey-chain/named-key[name='x.example'][usage='general']"
+      "/key-string"], "not an RSA SubjectPublicKeyInfo"),
+    ("a configured key changed to key data the parser refuses",
+     "<crypto><pubkey-chain><named-key><name>102.cisco.com</name><usage>general</usage>"
+     "<key-string>300D06092A864886F70D0101010500</key-string></named-key>"
+     "</pubkey-chain></crypto>",
+     [f"{TOP_PATH}/crypto/pubkey-chain/named-key[name='102.cisco.com'][usage='general']"
+      "/key-string"], "not an RSA SubjectPublicKeyInfo"),
 ]
 
 
-@pytest.mark.parametrize("what,edit,path,message", INVALID_EDITS,
+@pytest.mark.parametrize("what,edit,paths,message", INVALID_EDITS,
                          ids=[e[0] for e in INVALID_EDITS])
-@pytest.mark.parametrize("target", ["running", "candidate"])
+@pytest.mark.parametrize("target", ["running", "candidate", "validate"])
 def test_invalid_edit_names_the_path_and_changes_nothing(server, session, what, edit,
-                                                         path, message, target):
+                                                         paths, message, target):
     router, _ = server
     session.edit_config(target="running", config=seed_config())
     before_data = canonical(running_ios(session))
     before_cli = ios_section(router)
 
     with pytest.raises(RPCError) as error:
-        session.edit_config(target=target, config=config(edit))
+        if target == "validate":
+            # <validate> of the candidate holding the edit
+            session.edit_config(target="candidate", config=config(edit))
+            session.validate(source="candidate")
+        else:
+            session.edit_config(target=target, config=config(edit))
         if target == "candidate":
             session.commit()
-    assert path in (error.value.path or ""), (error.value.path, error.value.message)
+    assert error.value.path in paths, (error.value.path, error.value.message)
     assert message in (error.value.message or ""), error.value.message
-    if target == "candidate":
+    assert error.value.tag in ("invalid-value", "data-missing", "operation-failed")
+    if target != "running":
         session.discard_changes()
     assert canonical(running_ios(session)) == before_data
     assert ios_section(router) == before_cli
