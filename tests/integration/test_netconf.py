@@ -467,10 +467,13 @@ def test_wrong_key_unknown_user_and_passwords_are_refused(server, tmp_path):
     nl.connect(router, srv).close_session()
 
 
-def test_notifications_follow_sa_events(lab):
+@pytest.mark.parametrize("order", ["crypto-first", "netconf-first"])
+def test_notifications_follow_sa_events(lab, order):
+    """Also: the order of the two -M options does not matter."""
     peer = FakeVici(lab.dir / "fake.vici").start()
     try:
-        router, srv = nl.start_router(lab, vici=peer.path, stand_in_tunnels=["Tunnel0"])
+        router, srv = nl.start_router(lab, vici=peer.path, stand_in_tunnels=["Tunnel0"],
+                                      netconf_first=order == "netconf-first")
         nl.wait_listening(router, srv)
         manager = nl.connect(router, srv)
         manager.edit_config(target="running", config=seed_config())
@@ -514,6 +517,19 @@ def test_server_refuses_to_start_without_users(lab):
     router.wait_log(r"server not started: .*no user line", log="zebra", timeout=10)
     with pytest.raises(OSError):
         nl.ns_connect(router.ns, port=srv.port, timeout=2)
+
+
+def test_server_refuses_to_start_without_the_crypto_module(lab):
+    srv = nl.NetconfServer(lab.dir / "nocrypto")
+    router = lab.add_router("r1", charon=False, daemons=("zebra",),
+                            daemon_args={"zebra": ["-M", f"ios_netconf:{srv.config}"]})
+    router.wait_log(r"ios-ipsec-suite model is not loaded: zebra needs the crypto module "
+                    r"too \(-M ios_crypto -M ios_netconf\); NETCONF server not started",
+                    log="zebra", timeout=10)
+    with pytest.raises(OSError):
+        nl.ns_connect(router.ns, port=srv.port, timeout=2)
+    # zebra itself runs on
+    assert "FRRouting" in router.vty("zebra", "show version")
 
 
 def test_install_generates_the_host_key_once(tmp_path):

@@ -75,11 +75,12 @@ class NetconfServer:
         self.config = self.dir / "ios-netconf.conf"
         self.config.write_text("\n".join(lines) + "\n")
 
-    def zebra_args(self, vici=None):
+    def zebra_args(self, vici=None, netconf_first=False):
         # this kernel has no GRE: tunnels adopt stand-in devices (the crypto
         # module ignores arguments it does not know)
-        crypto = f"ios_crypto:vici={vici},tunnel-device=adopt" if vici else "ios_crypto"
-        return ["-M", crypto, "-M", f"ios_netconf:{self.config}"]
+        crypto = ["-M", f"ios_crypto:vici={vici},tunnel-device=adopt" if vici else "ios_crypto"]
+        netconf = ["-M", f"ios_netconf:{self.config}"]
+        return netconf + crypto if netconf_first else crypto + netconf
 
 
 def connect(router, server, user="admin", key=None, timeout=60):
@@ -92,15 +93,16 @@ def connect(router, server, user="admin", key=None, timeout=60):
 
 
 def start_router(lab, name="r1", users=("admin",), vici=None, frr_conf=None,
-                 extra_args=(), stand_in_tunnels=()):
+                 extra_args=(), stand_in_tunnels=(), netconf_first=False):
     """A router running zebra with both modules; returns (router, server).
 
     stand_in_tunnels: names of veth devices made before zebra starts, for
-    the crypto module's tunnel-device=adopt.
+    the crypto module's tunnel-device=adopt. netconf_first: -M ios_netconf
+    before -M ios_crypto.
     """
     server = NetconfServer(lab.dir / f"{name}-netconf", users=users)
     router = lab.add_router(name, start=False, charon=False, daemons=("zebra",),
-                            daemon_args={"zebra": [*server.zebra_args(vici),
+                            daemon_args={"zebra": [*server.zebra_args(vici, netconf_first),
                                                    *extra_args]},
                             frr_conf={"zebra": frr_conf} if frr_conf else None)
     for tunnel in stand_in_tunnels:
