@@ -97,13 +97,17 @@ static bool context_create(void)
 
 /*
  * Add the model to a context libnetconf2 already uses: should libyang
- * recompile the schema, the callbacks nc_server_init() left in the
- * schema nodes of <get-schema> and <close-session> must survive.
+ * recompile the schema, the callback nc_server_init() left in the schema
+ * node of <close-session> must survive. Its <get-schema> callback is not
+ * used: with it (restored here like that of <close-session>), from the
+ * second <get-schema> of a server on the replies held freed memory
+ * (libyang: 'Value "..." was not found in the dictionary', bytes that are
+ * no UTF-8 in the reply; the cause was not traced further).
+ * rpc_get_schema() answers instead.
  */
 static bool context_add_model(const char *model_yang)
 {
 	static const char *const rpcs[] = {
-		"/ietf-netconf-monitoring:get-schema",
 		"/ietf-netconf:close-session",
 	};
 	void *callbacks[array_size(rpcs)];
@@ -125,6 +129,11 @@ static bool context_add_model(const char *model_yang)
 		if (node && !node->priv)
 			node->priv = callbacks[i];
 	}
+	/* <get-schema> goes to rpc_dispatch() */
+	node = (struct lysc_node *)lys_find_path(
+		nc_ctx, NULL, "/ietf-netconf-monitoring:get-schema", 0);
+	if (node)
+		node->priv = NULL;
 	return true;
 }
 
@@ -630,6 +639,53 @@ static void listening_update(void)
 	ios_nc_notif_set_listening(listening);
 }
 
+/* --- <get-schema> (RFC 6022 3.1) ---------------------------------------- */
+
+static struct nc_server_reply *rpc_get_schema(struct lyd_node *rpc)
+{
+	const char *identifier = param_value(rpc, "identifier");
+	const char *version = param_value(rpc, "version");
+	const char *format = param_value(rpc, "format");
+	const struct lys_module *module;
+	struct lyd_node *output = NULL;
+	char *text = NULL;
+	char message[300];
+	LY_ERR ret;
+
+	/* ietf-netconf-monitoring:yang, as netconf-state/schemas lists */
+	if (format && !strstr(format, "yang"))
+		return reply_error_msg(NC_ERR_INVALID_VALUE,
+				       "only the yang format is served");
+	if (!identifier)
+		return reply_error_msg(NC_ERR_INVALID_VALUE,
+				       "get-schema without identifier");
+	if (version && *version)
+		module = ly_ctx_get_module(nc_ctx, identifier, version);
+	else
+		module = ly_ctx_get_module_latest(nc_ctx, identifier);
+	if (!module) {
+		snprintf(message, sizeof(message), "no schema %s%s%s",
+			 identifier, version && *version ? "@" : "",
+			 version && *version ? version : "");
+		return reply_error_msg(NC_ERR_INVALID_VALUE, message);
+	}
+	if (lys_print_mem(&text, module, LYS_OUT_YANG, 0))
+		return reply_error_msg(NC_ERR_OP_FAILED,
+				       "cannot print the schema");
+	/* the text is copied (use_value 0), the reply owns its copy */
+	ret = lyd_dup_single(rpc, NULL, 0, &output);
+	if (!ret)
+		ret = lyd_new_any(output, NULL, "data", text, 0,
+				  LYD_ANYDATA_STRING, 1, NULL);
+	free(text);
+	if (ret) {
+		lyd_free_all(output);
+		return reply_error_msg(NC_ERR_OP_FAILED,
+				       "cannot build the reply");
+	}
+	return nc_server_reply_data(output, NC_WD_EXPLICIT, NC_PARAMTYPE_FREE);
+}
+
 /* --- dispatch ----------------------------------------------------------- */
 
 static struct nc_server_reply *rpc_dispatch(struct lyd_node *rpc,
@@ -641,6 +697,9 @@ static struct nc_server_reply *rpc_dispatch(struct lyd_node *rpc,
 	if (strmatch(module, "notifications")
 	    && strmatch(name, "create-subscription"))
 		return rpc_create_subscription(rpc, session);
+	if (strmatch(module, "ietf-netconf-monitoring")
+	    && strmatch(name, "get-schema"))
+		return rpc_get_schema(rpc);
 	if (!strmatch(module, "ietf-netconf"))
 		return reply_error_msg(NC_ERR_OP_NOT_SUPPORTED,
 				       "unknown operation");

@@ -166,10 +166,19 @@ def test_get_has_state_and_schema_data(server, session):
     modules = {m.find(f"{yanglib}name").text for m in data.iter(f"{yanglib}module")}
     assert "ios-ipsec-suite" in modules
 
-    # the client downloads the very model FRR uses
-    text = session.get_schema("ios-ipsec-suite").data
-    assert "module ios-ipsec-suite" in text
-    assert "notification sa-state-change" in text
+    # the client downloads the very model FRR uses, as often as it likes
+    for _ in range(3):
+        text = session.get_schema("ios-ipsec-suite").data
+        assert "module ios-ipsec-suite" in text
+        assert "notification sa-state-change" in text
+    revision = [s.find(f"{mon}version").text for s in data.iter(f"{mon}schema")
+                if s.find(f"{mon}identifier").text == "ios-ipsec-suite"][0]
+    assert session.get_schema("ios-ipsec-suite", version=revision).data == text
+    assert "module ietf-netconf " in session.get_schema("ietf-netconf").data
+    with pytest.raises(RPCError) as error:
+        session.get_schema("no-such-module")
+    assert error.value.tag == "invalid-value"
+    assert "no schema no-such-module" in error.value.message
 
 
 def test_subtree_filter_selects_one_map_state(server, session):
@@ -517,6 +526,85 @@ def test_server_refuses_to_start_without_users(lab):
     router.wait_log(r"server not started: .*no user line", log="zebra", timeout=10)
     with pytest.raises(OSError):
         nl.ns_connect(router.ns, port=srv.port, timeout=2)
+
+
+GUIDE = TOP / "doc" / "netconf.md"
+
+
+def guide_blocks(language):
+    """The fenced code blocks of the user guide in one language, in order."""
+    blocks, current = [], None
+    for line in GUIDE.read_text().splitlines():
+        if current is None and line == f"```{language}":
+            current = []
+        elif current is not None and line == "```":
+            blocks.append("\n".join(current) + "\n")
+            current = None
+        elif current is not None:
+            current.append(line)
+    return blocks
+
+
+def test_user_guide_examples(lab, tmp_path):
+    """doc/netconf.md's examples, as written there, against a lab router."""
+    import subprocess
+
+    home = tmp_path / "home"
+    (home / ".ssh").mkdir(parents=True)
+    env = {**os.environ, "HOME": str(home)}
+    keys_block = [b for b in guide_blocks("sh") if "ssh-keyscan" in b][0].splitlines()
+    ssh_block = [b for b in guide_blocks("sh") if "-s netconf" in b][0]
+    python_blocks = guide_blocks("python")
+    assert len(python_blocks) >= 8
+
+    # the client's key (the guide's first command), authorized for admin
+    assert keys_block[0].startswith("ssh-keygen ")
+    subprocess.run(["bash", "-ec", keys_block[0]], env=env, check=True, timeout=60)
+    srv = nl.NetconfServer(lab.dir / "guide-netconf")
+    authorized = srv.dir / "admin.authorized_keys"
+    authorized.write_text((home / ".ssh" / "netconf.pub").read_text())
+    router = lab.add_router("r1", charon=False, daemons=("zebra",),
+                            daemon_args={"zebra": srv.zebra_args()})
+    nl.wait_listening(router, srv)
+
+    def in_router(argv, **kwargs):
+        return subprocess.run(["ip", "netns", "exec", router.ns, *argv], env=env,
+                              cwd=TOP, capture_output=True, text=True, timeout=300, **kwargs)
+
+    # the host key into known_hosts, its fingerprint (the guide's other commands)
+    for command in keys_block[1:]:
+        done = in_router(["bash", "-ec", command])
+        assert done.returncode == 0, done.stderr
+    assert "ecdsa-sha2-nistp256" in (home / ".ssh" / "known_hosts").read_text()
+
+    # the Python examples, one script, host key verified
+    script = tmp_path / "guide.py"
+    script.write_text("".join(python_blocks))
+    done = in_router(["/usr/bin/python3", str(script)])
+    assert done.returncode == 0, done.stdout + done.stderr
+    printed = GUIDE.read_text().split("\nprints\n\n", 1)[1].splitlines()[0].strip()
+    assert printed.startswith("refused: ")
+    assert printed in done.stdout.splitlines(), done.stdout
+    assert "<oper-status>" in done.stdout                 # <get> has the state
+    assert "no tunnel or SA changed state in 5 s" in done.stdout
+    assert "module ios-ipsec-suite" in (home / "ios-ipsec-suite.yang").read_text()
+    section = ios_section(router)
+    assert "crypto map test 10 ipsec-isakmp" in section          # the seed
+    assert "crypto ipsec transform-set cand esp-des esp-sha-hmac" in section  # committed
+    assert "transform-set t2" not in section                      # deleted
+    assert "crypto isakmp identity hostname" in section           # discarded change
+    assert "set peer 20.1.1.2" in section
+
+    # the OpenSSH example; OpenSSH reads the account's ~/.ssh, not $HOME's
+    assert "ssh -p 830" in ssh_block
+    ssh_block = ssh_block.replace(
+        "ssh -p 830", f"ssh -F /dev/null -o UserKnownHostsFile={home}/.ssh/known_hosts "
+        "-o BatchMode=yes -p 830")
+    done = in_router(["bash", "-ec", ssh_block])
+    # the server closes the connection after <close-session>: ssh may exit with 255
+    assert done.returncode in (0, 255), done.stderr
+    assert f'<ios xmlns="{NS}"' in done.stdout, done.stdout
+    assert 'message-id="2"><ok/></rpc-reply>' in done.stdout, done.stdout
 
 
 def test_server_refuses_to_start_without_the_crypto_module(lab):
