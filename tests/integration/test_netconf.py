@@ -364,6 +364,11 @@ def test_vtysh_edit_refused_while_netconf_holds_the_lock(server, session):
                      "crypto ipsec transform-set locked esp-des esp-sha-hmac", check=False)
     assert "locked by another client" in out
     assert "transform-set locked" not in ios_section(router)
+    # vtysh itself (SUITE_VTYSH or Debian's, which knows FRR's own commands)
+    out = router.vtysh("configure terminal", "interface eth0", "description locked",
+                       check=False)
+    assert "locked by another client" in out, out
+    assert "description locked" not in router.vty("zebra", "show running-config")
 
     other = nl.connect(router, srv, user="operator")
     try:
@@ -381,6 +386,8 @@ def test_vtysh_edit_refused_while_netconf_holds_the_lock(server, session):
         router.vty("zebra", "configure terminal",
                    "crypto ipsec transform-set unlocked esp-des esp-sha-hmac")
         assert "transform-set unlocked" in ios_section(router)
+        router.vtysh("configure terminal", "interface eth0", "description unlocked")
+        assert "description unlocked" in router.vty("zebra", "show running-config")
 
         # a lock dies with its session
         other.lock("running")
@@ -474,6 +481,60 @@ def test_wrong_key_unknown_user_and_passwords_are_refused(server, tmp_path):
     router.wait_log(r"refused public key of user 'admin'", log="zebra", timeout=10)
     # and the right key still works
     nl.connect(router, srv).close_session()
+
+
+def test_no_anonymous_access_only_public_keys(server):
+    """SSH 'none' authentication is refused; publickey is all that is offered."""
+    import paramiko
+
+    router, srv = server
+    transport = paramiko.Transport(nl.ns_connect(router.ns, port=srv.port))
+    try:
+        transport.start_client(timeout=30)
+        with pytest.raises(paramiko.BadAuthenticationType) as error:
+            transport.auth_none("admin")
+        assert error.value.allowed_types == ["publickey"]
+        assert not transport.is_authenticated()
+    finally:
+        transport.close()
+
+
+def _listening(router):
+    """The TCP sockets listening in the router's namespace, as ss prints them."""
+    return router.exec(["ss", "-Hltn"]).stdout
+
+
+def test_listens_on_loopback_by_default(lab):
+    """No 'listen' line: 127.0.0.1 port 830, and no other address."""
+    srv = nl.NetconfServer(lab.dir / "default", listen=None)
+    assert not [line for line in srv.config.read_text().splitlines() if line.startswith("listen")]
+    router = lab.add_router("r1", start=False, charon=False, daemons=("zebra",),
+                            daemon_args={"zebra": srv.zebra_args()})
+    router.ip("addr", "add", "192.0.2.1/32", "dev", "lo")
+    router.start()
+    nl.wait_listening(router, srv)
+    sockets = [line.split()[3] for line in _listening(router).splitlines()]
+    assert "127.0.0.1:830" in sockets
+    assert not [s for s in sockets if s.endswith(":830") and s != "127.0.0.1:830"], sockets
+    with pytest.raises(OSError):
+        nl.ns_connect(router.ns, host="192.0.2.1", port=830, timeout=2)
+    nl.connect(router, srv).close_session()
+
+
+def test_listens_where_configured(lab):
+    srv = nl.NetconfServer(lab.dir / "listen", listen="192.0.2.1", port=8300)
+    router = lab.add_router("r1", start=False, charon=False, daemons=("zebra",),
+                            daemon_args={"zebra": srv.zebra_args()})
+    router.ip("addr", "add", "192.0.2.1/32", "dev", "lo")
+    router.start()
+    lablib.wait_until(lambda: "192.0.2.1:8300" in _listening(router), 20, 0.1,
+                      "NETCONF on 192.0.2.1 port 8300")
+    assert ":830 " not in _listening(router)
+    with pytest.raises(OSError):
+        nl.ns_connect(router.ns, host="127.0.0.1", port=8300, timeout=2)
+    session = nl.connect(router, srv, host="192.0.2.1")
+    assert session.get_config("running") is not None
+    session.close_session()
 
 
 @pytest.mark.parametrize("order", ["crypto-first", "netconf-first"])

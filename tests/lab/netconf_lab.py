@@ -59,13 +59,17 @@ def ssh_keygen(path, key_type="ecdsa"):
 class NetconfServer:
     """The NETCONF settings of one router: host key, users and their keys."""
 
-    def __init__(self, directory, users=("admin",), port=NETCONF_PORT):
+    def __init__(self, directory, users=("admin",), port=NETCONF_PORT, listen="127.0.0.1"):
+        """listen: the address of the 'listen' line; None: no such line
+        (the server's default, 127.0.0.1 port 830)."""
         self.dir = Path(directory)
         self.dir.mkdir(parents=True, exist_ok=True)
         self.port = port
         self.host_key = ssh_keygen(self.dir / "ssh_host_ecdsa_key")
         self.keys = {}
-        lines = [f"listen 127.0.0.1 {port}", f"host-key {self.host_key}"]
+        lines = [f"host-key {self.host_key}"]
+        if listen is not None:
+            lines.insert(0, f"listen {listen} {port}")
         for user in users:
             key = ssh_keygen(self.dir / f"{user}_key")
             authorized = self.dir / f"{user}.authorized_keys"
@@ -83,10 +87,10 @@ class NetconfServer:
         return netconf + crypto if netconf_first else crypto + netconf
 
 
-def connect(router, server, user="admin", key=None, timeout=60):
+def connect(router, server, user="admin", key=None, timeout=60, host="127.0.0.1"):
     """An ncclient session to ``router``'s server as ``user``."""
-    sock = ns_connect(router.ns, port=server.port)
-    return manager.connect(host="127.0.0.1", port=server.port, sock=sock,
+    sock = ns_connect(router.ns, host=host, port=server.port)
+    return manager.connect(host=host, port=server.port, sock=sock,
                            username=user, key_filename=str(key or server.keys[user]),
                            allow_agent=False, look_for_keys=False,
                            hostkey_verify=False, timeout=timeout)
