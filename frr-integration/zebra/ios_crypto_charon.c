@@ -774,11 +774,18 @@ static void unload_conn(struct charon_conn *conn)
 static void initiate_if_down(struct charon_conn *conn,
 			     const struct ios_crypto_map_entry *map)
 {
+	const struct zebra_ios_vici_ike_sa *ike;
 	time_t now = monotime(NULL);
 
 	if (conn->status != CHARON_CONN_LOADED || map->sa.state == IOS_SA_UP)
 		return;
-	if (zebra_ios_vici_ike_sa_find(conn->name))
+	/*
+	 * A Main Mode under way brings its CHILD SA itself. An established
+	 * IKE SA without one (its CHILD SA deleted, here or by the peer) gets
+	 * a Quick Mode: charon's initiate reuses the IKE SA.
+	 */
+	ike = zebra_ios_vici_ike_sa_find(conn->name);
+	if (ike && !(ike->state && strcmp(ike->state, "ESTABLISHED") == 0))
 		return;
 	if (conn->last_initiate &&
 	    now - conn->last_initiate < CHARON_RETRY_SECONDS)

@@ -41,6 +41,12 @@ struct sa_match {
 	const struct ios_crypto_map_entry *map;
 	char conn_name[IOS_CONN_NAME_SIZE];
 	const struct zebra_ios_vici_child_sa *child;
+	/*
+	 * the counters of every CHILD SA of the entry: IOS counts per flow,
+	 * and two SA pairs coexist when both peers initiated at once (the
+	 * kernel sends on the newest, the peer may send on the other one)
+	 */
+	uint64_t packets_in, packets_out, bytes_in, bytes_out;
 };
 
 static void sa_match_cb(const struct zebra_ios_vici_ike_sa *ike,
@@ -53,6 +59,10 @@ static void sa_match_cb(const struct zebra_ios_vici_ike_sa *ike,
 	if (!m->map->has_peer || ike->remote_host.ipa_type != IPADDR_V4 ||
 	    ike->remote_host.ipaddr_v4.s_addr != m->map->peer.s_addr)
 		return;
+	m->packets_in += child->packets_in;
+	m->packets_out += child->packets_out;
+	m->bytes_in += child->bytes_in;
+	m->bytes_out += child->bytes_out;
 	if (!m->child || child->uniqueid > m->child->uniqueid)
 		m->child = child;
 }
@@ -84,10 +94,10 @@ static void ios_crypto_sa_recompute(void)
 			report.state = IOS_SA_UP;
 			report.spi_in = m.child->spi_in;
 			report.spi_out = m.child->spi_out;
-			report.packets_encrypted = m.child->packets_out;
-			report.packets_decrypted = m.child->packets_in;
-			report.bytes_encrypted = m.child->bytes_out;
-			report.bytes_decrypted = m.child->bytes_in;
+			report.packets_encrypted = m.packets_out;
+			report.packets_decrypted = m.packets_in;
+			report.bytes_encrypted = m.bytes_out;
+			report.bytes_decrypted = m.bytes_in;
 		}
 		if (sa_report_equal(&report, &map->sa))
 			continue;

@@ -33,6 +33,8 @@
 #include <zebra.h>
 
 #include "hook.h"
+#include "if.h"
+#include "vrf.h"
 #include "lib_errors.h"
 #include "libfrr.h"
 #include "log.h"
@@ -47,6 +49,8 @@
 #define MARK_PREFIX "ios-ipsec-suite "
 #define MARK_CREATED "gre"
 #define MARK_ADOPTED "adopted"
+/* how often a pass is retried while zebra has not learnt a new device */
+#define ZEBRA_WAIT_MSEC 50
 /* devices released in one pass at most (more wait for the next pass) */
 #define RELEASE_BATCH 32
 #define ADDRS_MAX 16
@@ -64,6 +68,9 @@ static struct {
 	/* "" once rtnetlink is open */
 	char netlink_error[IOS_REASON_SIZE];
 	struct thread *t_reconcile;
+	/* a pass waits for zebra to learn a device (zebra_knows_device) */
+	struct thread *t_zebra_wait;
+	bool zebra_waiting;
 } tun;
 
 /* what the alias of a device says about it */
@@ -105,6 +112,42 @@ static void mark_format(char *buf, size_t size, bool created, uint32_t mtu)
 
 /* ------------------------------------------------------------ a device */
 
+static void tunnels_reconcile_event(struct thread *t);
+
+/*
+ * Zebra learns a device's addresses only from rtnetlink, and it reads
+ * them on another socket than links: RTM_NEWADDR in the dplane pthread,
+ * RTM_NEWLINK in the main pthread (zebra/kernel_netlink.c). An address
+ * event for an ifindex zebra does not know yet is dropped
+ * (zebra_if_dplane_result: "can't find ifp"), and zebra never asks again.
+ * A device this module has just created (or recreated) is unknown to zebra
+ * until the main pthread - this one - has read its RTM_NEWLINK, which it
+ * cannot do while this pass runs: adding the address at once lost it to
+ * zebra, so RIP never saw Tunnel0's subnet. The address therefore waits
+ * until zebra has the device under the kernel's ifindex; the pass is
+ * retried shortly (and on every rtnetlink change anyway).
+ */
+static bool zebra_knows_device(struct ios_interface *ifc,
+			       const struct ios_link *link)
+{
+	struct interface *ifp = if_lookup_by_name(link->name, VRF_DEFAULT);
+
+	if (ifp && ifp->ifindex == link->ifindex) {
+		if (tun.zebra_waiting)
+			zlog_info("tunnel %s: zebra knows device %s (ifindex %d): adding its address",
+				  ifc->name, link->name, link->ifindex);
+		tun.zebra_waiting = false;
+		return true;
+	}
+	if (!tun.zebra_waiting)
+		zlog_info("tunnel %s: device %s (ifindex %d) not yet known to zebra: its address waits",
+			  ifc->name, link->name, link->ifindex);
+	tun.zebra_waiting = true;
+	thread_add_timer_msec(tun.master, tunnels_reconcile_event, NULL,
+			      ZEBRA_WAIT_MSEC, &tun.t_zebra_wait);
+	return false;
+}
+
 /*
  * IPv4 addresses: exactly the configured one (ip address) and no other,
  * so that a changed or removed address leaves nothing behind.
@@ -144,6 +187,8 @@ static bool device_sync_addresses(struct ios_interface *ifc,
 			  addrs[i].prefixlen, link->name);
 	}
 	if (!t->has_address || present)
+		return true;
+	if (!zebra_knows_device(ifc, link))
 		return true;
 	if (ios_link_addr_add(link->ifindex, t->address, t->prefixlen, err,
 			      sizeof(err))) {
@@ -582,6 +627,7 @@ void ios_crypto_tunnel_finish(void)
 	struct ios_link link;
 
 	THREAD_OFF(tun.t_reconcile);
+	THREAD_OFF(tun.t_zebra_wait);
 	/* fail closed: without zebra nobody follows the SAs */
 	if (tun.ready && !tun.netlink_error[0]) {
 		frr_each (ios_interfaces, &ios_crypto_cfg.interfaces, ifc) {
