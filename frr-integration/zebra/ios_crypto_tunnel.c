@@ -240,12 +240,27 @@ static void device_sync_updown(struct ios_interface *ifc,
 		  up ? "" : ifc->tunnel.reason);
 }
 
+/*
+ * Operative as zebra and ripd will see it: up and running (the kernel's
+ * IFF_RUNNING: carrier, e.g. both ends of a veth stand-in up), and the
+ * tunnel up. The flags are as read before this pass changed them; the
+ * kernel echoes the change and the next pass sees it.
+ */
+static void device_track_operative(struct ios_interface *ifc,
+				   const struct ios_link *link)
+{
+	ios_crypto_tunnel_rip_track(ifc->name,
+				    ifc->tunnel.up && (link->flags & IFF_UP) &&
+					    (link->flags & IFF_RUNNING));
+}
+
 static void device_sync(struct ios_interface *ifc, const struct ios_link *link,
 			const struct device_mark *mark, char *why, size_t size)
 {
 	if (device_sync_mtu(ifc, link, mark, why, size))
 		device_sync_addresses(ifc, link, why, size);
 	device_sync_updown(ifc, link);
+	device_track_operative(ifc, link);
 }
 
 /* the GRE endpoints; false (why says why, or "") while one is unknown */
@@ -512,6 +527,7 @@ static void tunnels_reconcile(void)
 			changed |= tunnel_device_reconcile(ifc);
 	if (!tun.netlink_error[0])
 		stale_devices_release();
+	ios_crypto_tunnel_rip_sweep();
 	/* a device problem found or gone moves the tunnel (and the hook) */
 	if (changed)
 		ios_crypto_state_update();
@@ -554,6 +570,9 @@ static int tunnel_oper_changed(struct ios_interface *ifc)
 	char err[IOS_GRE_ERR_SIZE];
 	struct ios_link link;
 
+	/* a tunnel going down announces nothing more */
+	if (!ifc->tunnel.up)
+		ios_crypto_tunnel_rip_track(ifc->name, false);
 	if (!tun.ready || tun.netlink_error[0])
 		return 0;
 	if (ios_link_get(ifc->name, &link, err, sizeof(err)) ||
@@ -608,6 +627,7 @@ void ios_crypto_tunnel_init(struct thread_master *master)
 
 	tun.master = master;
 	tunnel_read_module_args();
+	ios_crypto_tunnel_rip_init(master);
 	if (ios_gre_init(master, tunnels_reconcile_schedule, err, sizeof(err))) {
 		snprintfrr(tun.netlink_error, sizeof(tun.netlink_error),
 			 "no tunnel devices: %s", err);
@@ -643,6 +663,7 @@ void ios_crypto_tunnel_finish(void)
 		}
 	}
 	tun.ready = false;
+	ios_crypto_tunnel_rip_finish();
 	hook_unregister(frr_config_post, tunnel_config_post);
 	hook_unregister(ios_crypto_config_applied, tunnel_config_applied);
 	hook_unregister(ios_tunnel_oper_changed, tunnel_oper_changed);

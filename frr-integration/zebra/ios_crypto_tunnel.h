@@ -34,6 +34,17 @@ const char *ios_crypto_tunnel_device_mode(void);
 int ios_crypto_tunnel_device(const char *name, struct ios_link *link,
 			     bool *owned);
 
+/*
+ * Tunnels announced up to ripd again after they come up, so that ripd's
+ * request for the peer's routes is not lost (ios_crypto_tunnel_rip.c).
+ * track: the device of tunnel name is (not) operative while the tunnel is
+ * up; sweep: forget tunnels no longer configured.
+ */
+void ios_crypto_tunnel_rip_init(struct thread_master *master);
+void ios_crypto_tunnel_rip_track(const char *name, bool operative);
+void ios_crypto_tunnel_rip_sweep(void);
+void ios_crypto_tunnel_rip_finish(void);
+
 /* show tunnel interface, show interface lines, no interface TunnelN */
 void ios_crypto_tunnel_vty_init(void);
 

@@ -63,9 +63,9 @@ def ios_config(name):
     ]
 
 
-def ripd_config(name):
+def ripd_config(name, timers="5 30 20"):
     return (f"router rip\n version 2\n network 10.10.10.0/30\n network {LAN[name]}\n"
-            " passive-interface lo\n timers basic 5 30 20\n")
+            f" passive-interface lo\n timers basic {timers}\n")
 
 
 def sa_of(name):
@@ -80,14 +80,14 @@ def sa_of(name):
 class TunnelRouter:
     """One router of the pair: its lab router and its fake charon."""
 
-    def __init__(self, lab, name, tunnel_device="adopt"):
+    def __init__(self, lab, name, tunnel_device="adopt", rip_timers="5 30 20"):
         self.name = name
         self.vici = FakeVici(lab.dir / f"{name}.vici").start()
         self.router = lab.add_router(
             name, charon=False, daemons=("zebra", "ripd"), start=False,
             daemon_args={"zebra": ["-M", f"ios_crypto:vici={self.vici.path},"
                                          f"tunnel-device={tunnel_device}"]},
-            frr_conf={"ripd": ripd_config(name)})
+            frr_conf={"ripd": ripd_config(name, rip_timers)})
 
     def vty(self, *commands, check=True):
         return self.router.vty("zebra", *commands, check=check)
@@ -227,6 +227,76 @@ def test_tunnel_down_without_sa_then_follows_sa(pair):
     r1.wait_vici()
     wait_link(r1, True)
     wait_routes(pair, True)
+
+
+def rip_running_on(t, ifname="Tunnel0"):
+    """ripd runs RIP on ifname: `show ip rip status` lists only such interfaces."""
+    out = t.router.vty("ripd", "show ip rip status")
+    return re.search(rf"^\s+{ifname}\s+2\s+2\s*$", out, re.M) is not None
+
+
+def test_first_up_side_relearns_without_waiting_for_a_periodic_update(lab):
+    """The tunnel end whose ripd starts first still learns the peer's routes.
+
+    ripd sends its one request for the peer's table 1 s after the tunnel
+    comes up and drops RIP packets until then.  Here r2's SA comes up only
+    after r1's ripd runs on Tunnel0 (as when the IKEv1 Quick Mode responder
+    installs its SA after the initiator): r1's request is lost, r2's is
+    answered.  With RIP's update timer at an hour, only another request
+    from r1 brings r2's routes: the module announces the tunnel up to ripd
+    again after it came up (ios_crypto_tunnel_rip.c).
+
+    The stand-in for GRE: each Tunnel0 is a veth to a bridge in a third
+    namespace, so that, as with GRE, each end is operative on its own (a
+    veth pair would give both ends their carrier at the same moment).
+    """
+    routers = {n: TunnelRouter(lab, n, rip_timers="3600 10800 7200") for n in ("r1", "r2")}
+    r1, r2 = routers["r1"], routers["r2"]
+    wire = lab.add_router("wire", charon=False, daemons=())
+    lab.link(r1.router, "eth0", f"{ADDR['r1']}/24", r2.router, "eth0", f"{ADDR['r2']}/24")
+    wire.ip("link", "add", "br0", "type", "bridge")
+    wire.ip("link", "set", "br0", "up")
+    for name, t in routers.items():
+        lablib.run(["ip", "-n", t.router.ns, "link", "add", "Tunnel0", "type", "veth",
+                    "peer", "name", name, "netns", wire.ns])
+        wire.ip("link", "set", name, "master", "br0", "up")
+    try:
+        for t in routers.values():
+            t.router.addr("lo", LAN_IP[t.name])
+            t.router.start()
+            t.wait_vici()
+            t.configure(*ios_config(t.name))
+            t.wait(lambda: t.addresses() == [f"{TUN[t.name]}/30"], "tunnel address")
+
+        r1.sa_up()
+        wait_link(r1, True)
+        r1.wait(lambda: rip_running_on(r1), "ripd runs RIP on Tunnel0 (its request sent)")
+        assert not r2.link_up() and not rip_running_on(r2)
+
+        r2.sa_up()
+        wait_link(r2, True)
+        # r2's request reaches a running ripd
+        r2.wait(lambda: r2.rip_route(LAN["r1"]) is not None, "route to r1's LAN", timeout=60)
+        # r1's was lost; the announcement makes r1's ripd ask again
+        r1.wait(lambda: r1.rip_route(LAN["r2"]) is not None, "route to r2's LAN", timeout=60)
+        r1.router.wait_log(r"tunnel Tunnel0: announced up to ripd again \(\d of 5\)",
+                           log="zebra", timeout=5)
+        assert r1.rip_route(LAN["r2"])["nexthops"][0]["interfaceName"] == "Tunnel0"
+
+        # the SA lost and back on both ends at once: both relearn, whichever
+        # ripd starts first
+        for t in routers.values():
+            t.sa_down()
+        for t in routers.values():
+            t.wait(lambda: t.rip_route(LAN[PEER[t.name]]) is None, "route gone")
+        for t in routers.values():
+            t.sa_up()
+        for t in routers.values():
+            t.wait(lambda: t.rip_route(LAN[PEER[t.name]]) is not None,
+                   "route back", timeout=60)
+    finally:
+        for t in routers.values():
+            t.vici.stop()
 
 
 def test_address_and_mtu_follow_the_configuration(pair):
