@@ -344,13 +344,6 @@ METHOD(rsa_encr_exchange_t, prepare_initiator, bool,
 	}
 	chunk_free(&this->hash1);
 	if (rsa_encr_config_send_hash1(peer_cfg) &&
-		this->method == RSA_ENCR_METHOD_ENC_REV)
-	{
-		DBG1(DBG_IKE, "HASH(1) is not sent in the revised mode: it would "
-			 "precede the nonce as the first payload, which charon cannot "
-			 "send in the clear");
-	}
-	else if (rsa_encr_config_send_hash1(peer_cfg) &&
 		!rsa_encr_crypto_key_hash(hasher, this->peer_key, &this->hash1))
 	{
 		lookup->destroy(lookup);
@@ -887,6 +880,8 @@ static private_key_t *select_key(private_rsa_encr_exchange_t *this,
 		selected = key_by_hash1(this, keys, hasher);
 		if (selected)
 		{
+			DBG1(DBG_IKE, "HASH(1) of the initiator names our %d bit RSA key, "
+				 "using it", selected->get_keysize(selected));
 			return selected;
 		}
 		DBG1(DBG_IKE, "HASH(1) of the initiator names none of our keys, "

@@ -36,6 +36,11 @@ struct private_rsa_encr_keymat_t {
 	 * rsa-encr state of the IKE_SA
 	 */
 	rsa_encr_exchange_t *exchange;
+
+	/**
+	 * Payload whose type get_aead(FALSE) switches, if any
+	 */
+	rsa_encr_payload_t *switching;
 };
 
 /**
@@ -75,6 +80,14 @@ METHOD(keymat_t, create_nonce_gen, nonce_gen_t*,
 METHOD(keymat_t, get_aead, aead_t*,
 	private_rsa_encr_keymat_t *this, bool in)
 {
+	if (!in && this->switching)
+	{	/* the generator has decided on encryption, the next payload fields
+		 * come next */
+		this->switching->switch_type(this->switching);
+		this->switching->payload_interface.destroy(
+										&this->switching->payload_interface);
+		this->switching = NULL;
+	}
 	return this->keymat->keymat.get_aead(&this->keymat->keymat, in);
 }
 
@@ -298,9 +311,25 @@ METHOD(rsa_encr_keymat_t, get_exchange, rsa_encr_exchange_t*,
 	return this->exchange;
 }
 
+METHOD(rsa_encr_keymat_t, switch_type_on_aead, void,
+	private_rsa_encr_keymat_t *this, rsa_encr_payload_t *payload)
+{
+	if (this->switching)
+	{	/* the message it belonged to was never generated */
+		this->switching->payload_interface.destroy(
+										&this->switching->payload_interface);
+	}
+	this->switching = payload->get_ref(payload);
+}
+
 METHOD(keymat_t, destroy, void,
 	private_rsa_encr_keymat_t *this)
 {
+	if (this->switching)
+	{
+		this->switching->payload_interface.destroy(
+										&this->switching->payload_interface);
+	}
 	this->exchange->destroy(this->exchange);
 	this->keymat->keymat.destroy(&this->keymat->keymat);
 	free(this);
@@ -334,6 +363,7 @@ keymat_t *rsa_encr_keymat_create(bool initiator)
 				.confirm_iv = _confirm_iv,
 			},
 			.get_exchange = _get_exchange,
+			.switch_type_on_aead = _switch_type_on_aead,
 		},
 		.keymat = keymat_v1_create(initiator),
 		.initiator = initiator,
@@ -342,22 +372,51 @@ keymat_t *rsa_encr_keymat_create(bool initiator)
 	return &this->public.keymat_v1.keymat;
 }
 
-/*
- * Described in header
+/**
+ * The keymat of an IKE_SA, NULL if it is not ours.
  */
-rsa_encr_exchange_t *rsa_encr_keymat_get_exchange(ike_sa_t *ike_sa)
+static private_rsa_encr_keymat_t *keymat_of(ike_sa_t *ike_sa)
 {
-	rsa_encr_keymat_t *keymat;
+	private_rsa_encr_keymat_t *keymat;
 
 	if (!ike_sa || ike_sa->get_version(ike_sa) != IKEV1)
 	{
 		return NULL;
 	}
-	keymat = (rsa_encr_keymat_t*)ike_sa->get_keymat(ike_sa);
+	keymat = (private_rsa_encr_keymat_t*)ike_sa->get_keymat(ike_sa);
 	/* ours if it has our vtable, another plugin may have replaced us */
-	if (!keymat || keymat->keymat_v1.keymat.destroy != (void*)_destroy)
+	if (!keymat ||
+		keymat->public.keymat_v1.keymat.destroy != (void*)_destroy)
 	{
 		return NULL;
 	}
-	return keymat->get_exchange(keymat);
+	return keymat;
+}
+
+/*
+ * Described in header
+ */
+bool rsa_encr_keymat_switch_type_on_aead(ike_sa_t *ike_sa,
+										 rsa_encr_payload_t *payload)
+{
+	private_rsa_encr_keymat_t *keymat;
+
+	keymat = keymat_of(ike_sa);
+	if (!keymat)
+	{
+		return FALSE;
+	}
+	keymat->public.switch_type_on_aead(&keymat->public, payload);
+	return TRUE;
+}
+
+/*
+ * Described in header
+ */
+rsa_encr_exchange_t *rsa_encr_keymat_get_exchange(ike_sa_t *ike_sa)
+{
+	private_rsa_encr_keymat_t *keymat;
+
+	keymat = keymat_of(ike_sa);
+	return keymat ? keymat->exchange : NULL;
 }

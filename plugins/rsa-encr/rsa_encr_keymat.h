@@ -15,6 +15,7 @@
 #include <sa/ikev1/keymat_v1.h>
 
 #include "rsa_encr_exchange.h"
+#include "rsa_encr_payload.h"
 
 typedef struct rsa_encr_keymat_t rsa_encr_keymat_t;
 
@@ -36,6 +37,8 @@ typedef struct rsa_encr_keymat_t rsa_encr_keymat_t;
  *   one encrypted in message 3/4.
  * - create_hasher() does the RSA work that must precede message 3 (both
  *   roles), derive_ike_keys() that of message 4 (initiator).
+ * - get_aead(FALSE) switches the type of a payload handed to
+ *   rsa_encr_keymat_switch_type_on_aead() (HASH(1) of the revised mode).
  *
  * It carries the rsa_encr_exchange_t of its IKE_SA, so the state of an
  * exchange lives exactly as long as the IKE_SA's keys.
@@ -53,6 +56,19 @@ struct rsa_encr_keymat_t {
 	 * @return			exchange
 	 */
 	rsa_encr_exchange_t *(*get_exchange)(rsa_encr_keymat_t *this);
+
+	/**
+	 * Switch the type of a payload of the next outgoing message when
+	 * charon's generator asks for the outbound AEAD, i.e. between its
+	 * encryption check and the next payload fields (see
+	 * rsa_encr_payload_create_switching()). One payload waits at a time:
+	 * the first get_aead(FALSE) after this call switches it and forgets
+	 * it; a payload given later replaces one still waiting.
+	 *
+	 * @param payload	payload, referenced until switched
+	 */
+	void (*switch_type_on_aead)(rsa_encr_keymat_t *this,
+								rsa_encr_payload_t *payload);
 };
 
 /**
@@ -81,6 +97,16 @@ keymat_t *rsa_encr_keymat_create(bool initiator);
 bool rsa_encr_keymat_derive(keymat_v1_t *keymat, proposal_t *proposal,
 							key_exchange_t *dh, chunk_t dh_other,
 							chunk_t nonce_i, chunk_t nonce_r, ike_sa_id_t *id);
+
+/**
+ * switch_type_on_aead() on the keymat of an IKE_SA.
+ *
+ * @param ike_sa		IKE_SA whose message it is
+ * @param payload		payload, referenced until switched
+ * @return				FALSE if the IKE_SA's keymat is not ours
+ */
+bool rsa_encr_keymat_switch_type_on_aead(ike_sa_t *ike_sa,
+										 rsa_encr_payload_t *payload);
 
 /**
  * The rsa-encr exchange of an IKE_SA.

@@ -19,9 +19,15 @@ struct private_rsa_encr_payload_t {
 	rsa_encr_payload_t public;
 
 	/**
-	 * Type of the first payload in the encoding
+	 * Type announced, the type of the first payload in the encoding once
+	 * switched
 	 */
 	payload_type_t type;
+
+	/**
+	 * Type announced after switch_type()
+	 */
+	payload_type_t after;
 
 	/**
 	 * Offset of the next payload field of the last payload
@@ -32,6 +38,11 @@ struct private_rsa_encr_payload_t {
 	 * Generic header(s) and bodies
 	 */
 	chunk_t encoding;
+
+	/**
+	 * References: the message's and a keymat's waiting to switch the type
+	 */
+	refcount_t ref;
 };
 
 /**
@@ -84,18 +95,35 @@ METHOD(payload_t, get_length, size_t,
 	return this->encoding.len;
 }
 
+METHOD(rsa_encr_payload_t, switch_type, void,
+	private_rsa_encr_payload_t *this)
+{
+	this->type = this->after;
+}
+
+METHOD(rsa_encr_payload_t, get_ref, rsa_encr_payload_t*,
+	private_rsa_encr_payload_t *this)
+{
+	ref_get(&this->ref);
+	return &this->public;
+}
+
 METHOD(payload_t, destroy, void,
 	private_rsa_encr_payload_t *this)
 {
-	chunk_free(&this->encoding);
-	free(this);
+	if (ref_put(&this->ref))
+	{
+		chunk_free(&this->encoding);
+		free(this);
+	}
 }
 
 /*
  * Described in header
  */
-rsa_encr_payload_t *rsa_encr_payload_create(payload_type_t type,
-											chunk_t encoding, size_t last_next)
+rsa_encr_payload_t *rsa_encr_payload_create_switching(payload_type_t before,
+								payload_type_t after, chunk_t encoding,
+								size_t last_next)
 {
 	private_rsa_encr_payload_t *this;
 
@@ -111,12 +139,25 @@ rsa_encr_payload_t *rsa_encr_payload_create(payload_type_t type,
 				.get_type = _get_type,
 				.destroy = _destroy,
 			},
+			.switch_type = _switch_type,
+			.get_ref = _get_ref,
 		},
-		.type = type,
+		.type = before,
+		.after = after,
 		.encoding = encoding,
 		.last_next = last_next,
+		.ref = 1,
 	);
 	return &this->public;
+}
+
+/*
+ * Described in header
+ */
+rsa_encr_payload_t *rsa_encr_payload_create(payload_type_t type,
+											chunk_t encoding, size_t last_next)
+{
+	return rsa_encr_payload_create_switching(type, type, encoding, last_next);
 }
 
 typedef struct private_ke_payload_t private_ke_payload_t;

@@ -36,6 +36,19 @@ struct rsa_encr_payload_t {
 	 * Implements payload_t.
 	 */
 	payload_t payload_interface;
+
+	/**
+	 * Announce the type given as "after" to rsa_encr_payload_create_switching()
+	 * from now on. Does nothing for other payloads.
+	 */
+	void (*switch_type)(rsa_encr_payload_t *this);
+
+	/**
+	 * Get a reference; payload_interface.destroy() releases one.
+	 *
+	 * @return			this, with one reference more
+	 */
+	rsa_encr_payload_t *(*get_ref)(rsa_encr_payload_t *this);
 };
 
 /**
@@ -50,6 +63,32 @@ struct rsa_encr_payload_t {
  */
 rsa_encr_payload_t *rsa_encr_payload_create(payload_type_t type,
 											chunk_t encoding, size_t last_next);
+
+/**
+ * Create a raw payload whose type changes once, when switch_type() is called.
+ *
+ * The revised mode's message 3 starts with HASH(1) when the initiator sends
+ * it (RFC 2409 5.3), and charon encrypts every message holding a HASH
+ * payload. The generator (message.c generate_message(), also on its
+ * fragmenting path) reads the payload types twice: first to decide on
+ * encryption, then to write the next payload fields starting with the
+ * ISAKMP header's, and calls the keymat's get_aead(FALSE) in between. So
+ * the payload announces "before" (the type that follows HASH(1), which
+ * does not ask for encryption) during the check, and our keymat switches
+ * it to "after" (HASH) in get_aead(FALSE): the header names HASH and the
+ * message goes out in the clear.
+ *
+ * @param before		type announced until switch_type() is called
+ * @param after			type announced from then on, the type of the first
+ *						payload of the chain
+ * @param encoding		generic header(s) and bodies, adopted
+ * @param last_next		offset of the next payload field of the last
+ *						payload in encoding
+ * @return				payload
+ */
+rsa_encr_payload_t *rsa_encr_payload_create_switching(payload_type_t before,
+								payload_type_t after, chunk_t encoding,
+								size_t last_next);
 
 /**
  * Callback giving the value of a received KE payload once it is known.

@@ -186,8 +186,21 @@ static void send_ke_nonce(ike_sa_t *ike_sa, rsa_encr_exchange_t *exchange,
 		 exchange->get_method(exchange) == RSA_ENCR_METHOD_ENC
 			? "identity and nonce" : "nonce (KE and identity with Ke)",
 		 hash1.len ? ", with HASH(1)" : "");
-	/* the previous payload announces the first one of the chain */
-	raw = rsa_encr_payload_create(types[0], encoding, last_next);
+	if (types[0] == PLV1_HASH)
+	{	/* HASH(1) first (revised mode): announced as the nonce that
+		 * follows it until charon has decided not to encrypt */
+		raw = rsa_encr_payload_create_switching(types[1], types[0], encoding,
+												last_next);
+		if (!rsa_encr_keymat_switch_type_on_aead(ike_sa, raw))
+		{
+			raw->payload_interface.destroy(&raw->payload_interface);
+			return;
+		}
+	}
+	else
+	{	/* the previous payload announces the first one of the chain */
+		raw = rsa_encr_payload_create(types[0], encoding, last_next);
+	}
 	replace_payload(message, &nonce->payload_interface, NULL);
 	replace_payload(message, &ke->payload_interface, &raw->payload_interface);
 }

@@ -34,7 +34,10 @@ typedef struct rsa_encr_translator_t rsa_encr_translator_t;
  * generates them; incoming ones as raw bytes before charon parses them
  * (only types and attribute values, in place) and as payload objects
  * after. The listener runs under charon's bus lock, so it does no RSA
- * private key operation: those run in the keymat.
+ * private key operation: those run in the keymat. The revised mode (5.3)
+ * sends [HASH(1)], <Ni_b>PubKey_r, <KE_b>Ke_i, <IDii_b>Ke_i in message 3:
+ * a leading HASH(1) is switched to its type by the keymat while charon
+ * generates the message.
  */
 struct rsa_encr_translator_t {
 

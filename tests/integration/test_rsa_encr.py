@@ -31,6 +31,7 @@ SEED_PROPOSAL = "des-sha1-modp768"
 # RFC 2409 appendix A, and the ISAKMP payload types of RFC 2408 3.1
 AUTH_PSK, AUTH_RSA_ENC, AUTH_RSA_ENC_REV = 1, 4, 5
 SA, KE, ID, HASH, NONCE, NAT_D = 1, 4, 5, 8, 10, 20
+FRAGMENT = 132      # IKEv1 fragmentation (Cisco's format, which charon uses)
 
 
 def tool(*args):
@@ -236,6 +237,11 @@ class Capture:
         for line in out.splitlines():
             exch, enc, types, auths = line.split("|")
             types = [int(t) for t in types.split(",") if t]
+            if "," in exch:
+                # the last IKEv1 fragment: tshark decodes the reassembled
+                # message after it, with its own header
+                exch, enc = exch.split(",")[-1], enc.split(",")[-1]
+                types = types[types.index(FRAGMENT) + 1:]
             # proposal and transform substructures are not top-level payloads
             top = [t for t in types if t not in (2, 3)]
             result.append((int(exch), enc in ("1", "True"), top,
@@ -394,8 +400,18 @@ def test_responder_with_several_keys_uses_the_one_encrypted_to(lab, send_hash1,
     without it r2 tries its keys (all of them, every time)."""
     a, b = make_pair(lab, conns=(CONN, "rsa2"), method=method,
                      extra=f"            send_hash1 = {send_hash1}")
+    prepare_several_keys(a, b)
+    initiate(a)
+    wait_established(a, b)
+    b.router.wait_log(auth_line(R1_NAME, 1024, method))
+
+
+def prepare_several_keys(a, b, bits=1024, proposal=SEED_PROPOSAL):
+    """r2 serves two identities with two keys on the same address: its own
+    (102.cisco.com, bits) and 202.cisco.com's (2048 bits), whose connection
+    comes first, so that a responder trying its keys tries that one first."""
     for p in (a, b):
-        p.make_key(1024)
+        p.make_key(bits)
     other = Peer(b.router, b.addr, "202.cisco.com", "202.cisco.com")
     tool("generate", "--modulus", "2048", "--label", other.name, "--dir",
          str(b.router.swanctl_dir / "rsa"))
@@ -403,12 +419,43 @@ def test_responder_with_several_keys_uses_the_one_encrypted_to(lab, send_hash1,
                     "-out", str(other.pubkey)], check=True)
     exchange_keys(a, b)
     stranger = Peer(a.router, a.addr, a.name, "201.cisco.com")
-    # the other identity's connection comes first, so its key is tried first
-    b.router.load_swanctl(conn(other, stranger, name="rsa2") + conn(b, a))
-    a.router.load_swanctl(conn(a, b))
+    b.router.load_swanctl(conn(other, stranger, name="rsa2", proposal=proposal)
+                          + conn(b, a, proposal=proposal))
+    a.router.load_swanctl(conn(a, b, proposal=proposal))
+
+
+HASH1_USED = r"HASH\(1\) of the initiator names our (\d+) bit RSA key, using it"
+
+
+@pytest.mark.parametrize("bits,proposal", [
+    (1024, SEED_PROPOSAL),
+    (2048, "aes128-sha1-modp2048"),
+])
+def test_method5_initiator_sends_hash1_first_in_the_clear(lab, bits, proposal):
+    """send_hash1 = yes in the revised mode: message 3 is [HASH(1)],
+    <Ni_b>PubKey_r, <KE_b>Ke_i, <IDii_b>Ke_i (RFC 2409 5.3), unencrypted,
+    as tshark reads it; the responder, with two keys on its address, picks
+    its key by the HASH(1) it received instead of trying them."""
+    a, b = make_pair(lab, conns=(CONN, "rsa2"), method=AUTH_RSA_ENC_REV,
+                     extra="            send_hash1 = yes")
+    prepare_several_keys(a, b, bits=bits, proposal=proposal)
+    cap = Capture(a.router)
+    since = b.router.log_size()
     initiate(a)
     wait_established(a, b)
-    b.router.wait_log(auth_line(R1_NAME, 1024, method))
+    cap.stop()
+    b.router.wait_log(auth_line(R1_NAME, bits, AUTH_RSA_ENC_REV))
+    a.router.wait_log(auth_line(R2_NAME, bits, AUTH_RSA_ENC_REV))
+    used = b.router.wait_log(HASH1_USED, since=since)
+    assert used.group(1) == str(bits)
+    log = b.router.log_path("charon").read_bytes()[since:].decode(errors="replace")
+    assert "names none of our keys" not in log
+    msgs = [m for m in cap.messages() if m[0] == 2]
+    assert len(msgs) == 6, msgs
+    enc, types, auths = msgs[2][1:]
+    assert not enc
+    assert types == [HASH, NONCE, KE, ID, NAT_D, NAT_D]
+    assert msgs[3][1:3] == (False, [NONCE, KE, ID, NAT_D, NAT_D])
 
 
 # --- the revised mode (RFC 2409 5.3, method 5) -----------------------------
@@ -470,3 +517,38 @@ def test_method4_initiator_and_method5_responder_do_not_agree(lab):
     assert initiate(a, timeout=10, check=False) is None
     b.router.wait_log(r"proposes RSA encryption authentication, but none of its "
                       r"transforms is acceptable", since=since)
+
+
+@pytest.mark.parametrize("method,message3", [
+    (AUTH_RSA_ENC_REV, [HASH, NONCE, KE, ID, NAT_D, NAT_D]),
+    (AUTH_RSA_ENC, [KE, HASH, ID, NONCE, NAT_D, NAT_D]),
+])
+def test_hash1_in_fragments(lab, method, message3):
+    """4096-bit keys and a small charon.fragment_size: message 3 with
+    HASH(1) goes out as IKEv1 fragments (charon's fragmenting path
+    generates the message the same way, the revised mode's switch of the
+    first payload type included); reassembled by tshark, it is unencrypted
+    and in RFC 2409 order, and the responder uses the HASH(1)."""
+    a, b = make_pair(lab, conns=(CONN, "rsa2"), method=method,
+                     extra="            send_hash1 = yes",
+                     charon_extra="    fragment_size = 576")
+    prepare_several_keys(a, b, bits=4096, proposal="aes128-sha1-modp2048")
+    cap = Capture(a.router)
+    since_a, since_b = a.router.log_size(), b.router.log_size()
+    initiate(a)
+    wait_established(a, b)
+    cap.stop()
+    a.router.wait_log(r"generating ID_PROT request 0 \[ (No|KE) NAT-D NAT-D \]\n"
+                      r".*splitting IKE message \(\d+ bytes\) into \d+ fragments",
+                      since=since_a)
+    used = b.router.wait_log(HASH1_USED, since=since_b)
+    assert used.group(1) == "4096"
+    b.router.wait_log(auth_line(R1_NAME, 4096, method))
+    msgs = [m for m in cap.messages() if m[0] == 2]
+    fragments = [m for m in msgs if m[2] == [FRAGMENT]]
+    whole = [m for m in msgs if m[2] != [FRAGMENT]]
+    assert fragments, msgs
+    assert len(whole) == 6, whole
+    enc, types, auths = whole[2][1:]
+    assert not enc
+    assert types == message3

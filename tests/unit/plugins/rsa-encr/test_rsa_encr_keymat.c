@@ -5,7 +5,10 @@
  * fed by rsa_encr_keymat_derive(), must yield the SKEYID_d, SKEYID_a, Ka,
  * HASH_I and HASH_R of RFC 2409 5.2 as computed independently
  * (rsa_encr_vectors.h). The keymat wrapper must be invisible to other
- * IKE_SAs and fail closed for rsa-encr ones without a connection.
+ * IKE_SAs and fail closed for rsa-encr ones without a connection. And
+ * charon's own message generator, with the wrapper as keymat, must send a
+ * revised-mode message 3 starting with HASH(1) in the clear, whole or in
+ * fragments (the payload type switched in get_aead()).
  */
 
 #include <stdarg.h>
@@ -18,6 +21,7 @@
 #include <sa/ikev1/keymat_v1.h>
 
 #include "rsa_encr_keymat.h"
+#include "rsa_encr_wire.h"
 #include "rsa_encr_vectors.h"
 
 #define PLUGINS "random nonce openssl pem pkcs1 sha1 sha2 hmac des aes"
@@ -226,6 +230,159 @@ static void exchange_of_foreign_or_missing_ike_sa_is_none(void **state)
 	assert_null(rsa_encr_keymat_get_exchange(NULL));
 }
 
+/* offsets in an ISAKMP message: header's next payload and flags, first
+ * payload; an IKEv1 fragment's data follows its 8 byte payload header */
+#define NEXT_PAYLOAD 16
+#define FLAGS 19
+#define FLAG_ENCRYPTION 0x01
+#define HEADER_LEN 28
+#define FRAGMENT_HEADER_LEN 8
+
+/**
+ * A revised-mode message 3 without keys yet: HASH(1), a nonce of nonce_len
+ * bytes, as one raw payload. switching: announced as the nonce until our
+ * keymat's get_aead(FALSE), else as HASH throughout.
+ */
+static message_t *revised_message3(rsa_encr_keymat_t *keymat, bool switching,
+								   size_t nonce_len)
+{
+	rsa_encr_payload_t *raw;
+	message_t *message;
+	uint8_t types[] = { PLV1_HASH, PLV1_NONCE };
+	chunk_t bodies[2], encoding;
+	size_t last_next;
+
+	bodies[0] = chunk_alloca(20);
+	memset(bodies[0].ptr, 0x48, bodies[0].len);
+	bodies[1] = chunk_alloca(nonce_len);
+	memset(bodies[1].ptr, 0x4e, bodies[1].len);
+	encoding = rsa_encr_wire_chain(2, types, bodies, &last_next);
+	assert_true(encoding.len == 4 + 20 + 4 + nonce_len);
+	if (switching)
+	{
+		raw = rsa_encr_payload_create_switching(PLV1_NONCE, PLV1_HASH,
+												encoding, last_next);
+		keymat->switch_type_on_aead(keymat, raw);
+	}
+	else
+	{
+		raw = rsa_encr_payload_create(PLV1_HASH, encoding, last_next);
+	}
+	message = message_create(IKEV1_MAJOR_VERSION, IKEV1_MINOR_VERSION);
+	message->set_exchange_type(message, ID_PROT);
+	message->set_request(message, TRUE);
+	message->set_message_id(message, 0);
+	message->set_ike_sa_id(message, ike_sa_id);
+	message->set_source(message, host_create_from_string("20.1.1.1", 500));
+	message->set_destination(message, host_create_from_string("20.1.1.2", 500));
+	message->add_payload(message, &raw->payload_interface);
+	return message;
+}
+
+static void revised_hash1_goes_out_first_and_in_the_clear(void **state)
+{
+	rsa_encr_keymat_t *keymat;
+	message_t *message;
+	packet_t *packet;
+	chunk_t data;
+
+	keymat = (rsa_encr_keymat_t*)rsa_encr_keymat_create(TRUE);
+	message = revised_message3(keymat, TRUE, 32);
+	assert_int_equal(message->generate(message, &keymat->keymat_v1.keymat,
+									   &packet), SUCCESS);
+	data = packet->get_data(packet);
+	assert_int_equal(data.len, HEADER_LEN + 4 + 20 + 4 + 32);
+	assert_int_equal(data.ptr[NEXT_PAYLOAD], PLV1_HASH);
+	assert_int_equal(data.ptr[FLAGS] & FLAG_ENCRYPTION, 0);
+	/* HASH(1)'s own header names the nonce, which ends the chain */
+	assert_int_equal(data.ptr[HEADER_LEN], PLV1_NONCE);
+	assert_int_equal(data.ptr[HEADER_LEN + 4 + 20], PL_NONE);
+	packet->destroy(packet);
+	message->destroy(message);
+	keymat->keymat_v1.keymat.destroy(&keymat->keymat_v1.keymat);
+}
+
+static void unswitched_hash_payload_needs_keys(void **state)
+{
+	rsa_encr_keymat_t *keymat;
+	message_t *message;
+	packet_t *packet = NULL;
+
+	/* what the switch avoids: a HASH payload makes charon encrypt */
+	keymat = (rsa_encr_keymat_t*)rsa_encr_keymat_create(TRUE);
+	message = revised_message3(keymat, FALSE, 32);
+	assert_int_equal(message->generate(message, &keymat->keymat_v1.keymat,
+									   &packet), FAILED);
+	assert_null(packet);
+	message->destroy(message);
+	keymat->keymat_v1.keymat.destroy(&keymat->keymat_v1.keymat);
+}
+
+static void revised_hash1_in_fragments_goes_out_first(void **state)
+{
+	rsa_encr_keymat_t *keymat;
+	enumerator_t *fragments;
+	message_t *message;
+	packet_t *packet;
+	chunk_t data, first = chunk_empty;
+	int count = 0;
+
+	keymat = (rsa_encr_keymat_t*)rsa_encr_keymat_create(TRUE);
+	/* a 4096 bit RSA block as nonce, 576 byte datagrams */
+	message = revised_message3(keymat, TRUE, 512);
+	assert_int_equal(message->fragment(message, &keymat->keymat_v1.keymat,
+									   576, &fragments), SUCCESS);
+	while (fragments->enumerate(fragments, &packet))
+	{
+		data = packet->get_data(packet);
+		assert_int_equal(data.ptr[NEXT_PAYLOAD], PLV1_FRAGMENT);
+		if (!count++)
+		{
+			first = chunk_clone(data);
+		}
+	}
+	fragments->destroy(fragments);
+	assert_true(count > 1);
+	/* the reassembled message starts in the first fragment's data */
+	assert_true(first.len > HEADER_LEN + FRAGMENT_HEADER_LEN + FLAGS);
+	data = chunk_skip(first, HEADER_LEN + FRAGMENT_HEADER_LEN);
+	assert_int_equal(data.ptr[NEXT_PAYLOAD], PLV1_HASH);
+	assert_int_equal(data.ptr[FLAGS] & FLAG_ENCRYPTION, 0);
+	chunk_free(&first);
+	message->destroy(message);
+	keymat->keymat_v1.keymat.destroy(&keymat->keymat_v1.keymat);
+}
+
+static void switch_waits_for_outbound_aead_only(void **state)
+{
+	rsa_encr_keymat_t *keymat;
+	rsa_encr_payload_t *raw, *stale;
+	payload_t *payload;
+	keymat_t *km;
+
+	keymat = (rsa_encr_keymat_t*)rsa_encr_keymat_create(TRUE);
+	km = &keymat->keymat_v1.keymat;
+	stale = rsa_encr_payload_create_switching(PLV1_NONCE, PLV1_HASH,
+									chunk_clone(chunk_from_chars(0, 0, 0, 4)), 0);
+	keymat->switch_type_on_aead(keymat, stale);
+	raw = rsa_encr_payload_create_switching(PLV1_NONCE, PLV1_HASH,
+									chunk_clone(chunk_from_chars(0, 0, 0, 4)), 0);
+	keymat->switch_type_on_aead(keymat, raw);
+	payload = &raw->payload_interface;
+	km->get_aead(km, TRUE);
+	assert_int_equal(payload->get_type(payload), PLV1_NONCE);
+	km->get_aead(km, FALSE);
+	assert_int_equal(payload->get_type(payload), PLV1_HASH);
+	/* replaced before its message was generated: never switched */
+	assert_int_equal(stale->payload_interface.get_type(
+										&stale->payload_interface), PLV1_NONCE);
+	/* once per message: the keymat lets go of it */
+	payload->destroy(payload);
+	stale->payload_interface.destroy(&stale->payload_interface);
+	km->get_aead(km, FALSE);
+	km->destroy(km);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -234,6 +391,10 @@ int main(void)
 		cmocka_unit_test(wrapper_is_invisible_to_psk_exchanges),
 		cmocka_unit_test(rsa_encr_exchange_without_connection_computes_no_hash),
 		cmocka_unit_test(exchange_of_foreign_or_missing_ike_sa_is_none),
+		cmocka_unit_test(revised_hash1_goes_out_first_and_in_the_clear),
+		cmocka_unit_test(unswitched_hash_payload_needs_keys),
+		cmocka_unit_test(revised_hash1_in_fragments_goes_out_first),
+		cmocka_unit_test(switch_waits_for_outbound_aead_only),
 	};
 
 	return cmocka_run_group_tests(tests, setup_charon, teardown_charon);
