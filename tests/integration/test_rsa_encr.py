@@ -253,14 +253,19 @@ class Capture:
                               capture_output=True, text=True).stdout
 
 
-def logged_ka(router):
-    """Ka of the last IKE_SA, from charon's log at ike level 4."""
+def logged_chunk(router, label):
+    """The last chunk charon logged (as a hex dump) after label, in hex."""
     log = router.log_path("charon").read_text()
-    start = log.rindex("encryption key Ka =>")
+    start = log.rindex(label)
     size = int(re.search(r"=> (\d+) bytes", log[start:]).group(1))
     hexbytes = re.findall(r"^\S+ \S+ <[^>]*>\s+\d+: ((?:[0-9A-F]{2} ?)+)",
                           log[start:], re.M)
     return "".join("".join(line.split()) for line in hexbytes)[:2 * size].lower()
+
+
+def logged_ka(router):
+    """Ka of the last IKE_SA, from charon's log at ike level 4."""
+    return logged_chunk(router, "encryption key Ka =>")
 
 
 NOTIFY = 11
@@ -552,3 +557,49 @@ def test_hash1_in_fragments(lab, method, message3):
     enc, types, auths = whole[2][1:]
     assert not enc
     assert types == message3
+
+
+@pytest.mark.parametrize("method", [AUTH_RSA_ENC, AUTH_RSA_ENC_REV])
+def test_logs_leak_no_secrets_at_default_levels(lab, method):
+    """r1 logs its secrets (ike level 4); r2, at the default levels, logs
+    why and how it authenticated but none of the values both know: the
+    decrypted nonces, hash(Ni_b | Nr_b), the revised mode's Ke, Ka."""
+    a, b = make_pair(lab, method=method, r1_secrets=True)
+    prepare(a, b, bits=1024)
+    initiate(a)
+    wait_established(a, b)
+    b.router.wait_log(auth_line(R1_NAME, 1024, method))
+    labels = ["peer's nonce", "hash(Ni_b | Nr_b)", "encryption key Ka =>"]
+    if method == AUTH_RSA_ENC_REV:
+        labels.append("Ke_r")
+    secrets = {label: logged_chunk(a.router, label) for label in labels}
+    log = b.router.log_path("charon").read_text().lower()
+    spaced = re.sub(r"\s+", " ", log)
+    for label, value in secrets.items():
+        assert len(value) >= 16, (label, value)
+        head = value[:32]       # 16 bytes, as %B and as a hex dump shows them
+        assert head not in log, label
+        assert " ".join(head[i:i + 2] for i in range(0, 32, 2)) not in spaced, label
+
+
+def test_section_form_marks_method_and_hash1_per_connection(lab):
+    """rsa-encr.connections.<name> { method = 5  send_hash1 = yes }: the
+    connection runs the revised mode and sends HASH(1) (nothing global)."""
+    section = f"""
+            connections {{
+                {CONN} {{
+                    method = {AUTH_RSA_ENC_REV}
+                    send_hash1 = yes
+                }}
+                rsa2 = {AUTH_RSA_ENC_REV}
+            }}"""
+    a, b = make_pair(lab, conns=(), extra=section)
+    prepare_several_keys(a, b)
+    since = b.router.log_size()
+    initiate(a)
+    wait_established(a, b)
+    b.router.wait_log(auth_line(R1_NAME, 1024, AUTH_RSA_ENC_REV))
+    b.router.wait_log(HASH1_USED, since=since)
+    for p in (a, b):
+        p.router.wait_log(r"rsa-encr: 0 connections marked for RSA encryption "
+                          r"\(4\), 2 for the revised mode \(5\)")
