@@ -12,6 +12,7 @@ key only from an IOS key chain, pasted the way an IOS user does
 The helpers here are shared by the other test_rsa_encr*.py modules.
 """
 
+import os
 import re
 import subprocess
 import time
@@ -603,3 +604,38 @@ def test_section_form_marks_method_and_hash1_per_connection(lab):
     for p in (a, b):
         p.router.wait_log(r"rsa-encr: 0 connections marked for RSA encryption "
                           r"\(4\), 2 for the revised mode \(5\)")
+
+
+OUR_PLUGINS = ("libstrongswan-rsa-encr.so", "libstrongswan-ios-keychain.so")
+
+
+def test_runs_in_debians_unmodified_charon(pair):
+    """No patched strongSwan: the charon that just authenticated with
+    rsa-encr is Debian's binary, every strongSwan library it has mapped
+    except our plugins belongs to a Debian package, and dpkg finds none of
+    those packages' files changed."""
+    a, b = pair
+    prepare(a, b, bits=1024)
+    initiate(a)
+    wait_established(a, b)
+    b.router.wait_log(auth_line(R1_NAME, 1024))
+    charons = [pid for pid in lablib.namespace_pids(b.router.ns)
+               if os.readlink(f"/proc/{pid}/exe") == "/usr/lib/ipsec/charon"]
+    assert charons
+    maps = Path(f"/proc/{charons[0]}/maps").read_text().splitlines()
+    mapped = {line.split()[-1] for line in maps if "/usr/lib/ipsec/" in line}
+    ours = {m for m in mapped if m.endswith(OUR_PLUGINS)}
+    assert {Path(m).name for m in ours} == set(OUR_PLUGINS)
+    owners = subprocess.run(["dpkg", "-S", "/usr/lib/ipsec/charon",
+                             *sorted(mapped - ours)], capture_output=True,
+                            text=True, check=True).stdout
+    packages = {line.split(":")[0] for line in owners.splitlines()}
+    assert {"strongswan-charon", "strongswan-libcharon",
+            "libstrongswan"} <= packages
+    version = subprocess.run(["dpkg-query", "-W", "-f", "${Version}",
+                              "strongswan-charon"], capture_output=True,
+                             text=True, check=True).stdout
+    assert version.startswith("5.9.8-")
+    verify = subprocess.run(["dpkg", "--verify", *sorted(packages)],
+                            capture_output=True, text=True)
+    assert verify.returncode == 0 and not verify.stdout, verify.stdout
