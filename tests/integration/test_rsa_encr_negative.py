@@ -12,7 +12,7 @@ import pytest
 
 from test_rsa_encr import (R1_NAME, Peer, auth_line, chain_entry, conn,
                            established, exchange_keys, initiate, load,
-                           make_pair, prepare, reload_settings,
+                           make_pair, prepare, reload_settings, tool,
                            wait_established, write_chain)
 
 
@@ -88,6 +88,31 @@ def test_initiator_with_a_stale_key_of_the_responder(pair, tmp_path):
     b.router.wait_log(r"continuing the RSA encryption exchange with random "
                       r"values", since=sb)
     b.router.wait_log(UNDECRYPTABLE, since=sb)
+    assert_down(a, b)
+    good_exchange_follows(a, b)
+
+
+def test_initiator_refuses_an_identity_bound_to_another_key(pair, tmp_path):
+    """r1 knows r2 only by its address (remote id %any) and encrypts to the
+    key bound to 20.1.1.2; r2 answers as 202.cisco.com, whose key in r1's
+    chain is another one: r1 refuses the identity, nothing comes up."""
+    a, b = pair
+    for p in (a, b):
+        p.make_key(1024)
+    other = tmp_path / "202.cisco.com.pem"
+    subprocess.run(["openssl", "genrsa", "-out", str(other), "1024"],
+                   check=True, capture_output=True)
+    write_chain(b.router, chain_entry(a))
+    write_chain(a.router, chain_entry(b),
+                tool("chain-entry", "--named", "202.cisco.com", str(other)))
+    reload_settings(a, b)
+    a.router.load_swanctl(conn(a, b, remote_id="%any"))
+    b.router.load_swanctl(conn(Peer(b.router, b.addr, b.name, "202.cisco.com"),
+                               a))
+    sa, _ = attempt(a, b)
+    a.router.wait_log(r"received identity '202\.cisco\.com'", since=sa)
+    a.router.wait_log(r"the key we encrypted to is not bound to "
+                      r"'202\.cisco\.com' in the IOS key chains", since=sa)
     assert_down(a, b)
     good_exchange_follows(a, b)
 
