@@ -234,3 +234,76 @@ def test_psk_policy_and_other_sas(zebra, peer):
     conns = show_json(router, "show crypto engine connections active")["connections"]
     assert [c["id"] for c in conns] == [3, 2006, 2007]
     assert conns[0]["interface"] == "unassigned"
+
+
+# ------------------------------------------- show crypto key pubkey-chain rsa
+
+def pubkey_router(lab):
+    from test_frr_ios_cli import KEY_101, SEED_102_PAGE, start_zebra
+    router = start_zebra(lab, conf=SEED_102_PAGE)
+    out = router.vty("zebra", "configure terminal", "crypto key pubkey-chain rsa",
+                     "addressed-key 20.1.1.3 encryption", "address 20.1.1.4",
+                     "key-string", *KEY_101, "quit", "exit",
+                     "named-key 103.cisco.com signature", "exit", "exit")
+    assert not re.search(r"% (Unknown|Invalid|Ambiguous|Incomplete)", out), out
+    return router, KEY_101
+
+
+def test_pubkey_chain_summary(lab):
+    router, _ = pubkey_router(lab)
+    out = show(router, "show crypto key pubkey-chain rsa")
+    assert out.splitlines() == [
+        "Codes: M - Manually configured, C - Extracted from certificate",
+        "",
+        "Code Usage        IP-Address/VRF  Keyring   Name",
+        "M    General      20.1.1.1        default   101.cisco.com",
+        "M    Signing                      default   103.cisco.com",
+        "M    Encrypt      20.1.1.3        default   ",
+    ], out
+    keys = show_json(router, "show crypto key pubkey-chain rsa")["keys"]
+    assert [(k["kind"], k.get("name", k.get("keyAddress")), k["usage"]) for k in keys] == [
+        ("named-key", "101.cisco.com", "general"),
+        ("named-key", "103.cisco.com", "signature"),
+        ("addressed-key", "20.1.1.3", "encryption")]
+    assert keys[0]["addresses"] == ["20.1.1.1"] and keys[0]["bits"] == 512
+    assert keys[0]["keyring"] == "default" and keys[0]["code"] == "M"
+    assert "data" not in keys[1]
+
+
+def test_pubkey_chain_detail_by_name_and_address(lab):
+    router, key_lines = pubkey_router(lab)
+    data = "".join(key_lines).replace(" ", "")
+    groups = [data[i:i + 8] for i in range(0, len(data), 8)]
+    hex_lines = ["  " + " ".join(groups[i:i + 8]) for i in range(0, len(groups), 8)]
+
+    out = show(router, "show crypto key pubkey-chain rsa name 101.cisco.com")
+    assert out.splitlines() == ["Key name: 101.cisco.com", "Key address: 20.1.1.1",
+                                "Usage: General Purpose Key",
+                                "Source: Manually entered", "Data:", *hex_lines], out
+    # IOS data lines: 8 groups of 8 digits
+    assert len(hex_lines[0].split()) == 8 and all(
+        len(g) == 8 for g in hex_lines[0].split())
+
+    out = show(router, "show crypto key pubkey-chain rsa address 20.1.1.4")
+    assert out.splitlines() == ["Key address: 20.1.1.3", "Key address: 20.1.1.4",
+                                "Usage: Encryption Key", "Source: Manually entered",
+                                "Data:", *hex_lines], out
+    out = show(router, "show crypto key pubkey-chain rsa address 20.1.1.1")
+    assert out.startswith("Key name: 101.cisco.com\n")
+    [k] = show_json(router, "show crypto key pubkey-chain rsa name 101.CISCO.com")["keys"]
+    assert k["data"] == data
+
+
+def test_pubkey_chain_unknown_name_or_address(lab):
+    router, _ = pubkey_router(lab)
+    with pytest.raises(lablib.LabError) as refused:
+        show(router, "show crypto key pubkey-chain rsa name nosuch.example")
+    assert "% No public key named nosuch.example in crypto key pubkey-chain rsa" \
+        in str(refused.value)
+    with pytest.raises(lablib.LabError) as refused:
+        show(router, "show crypto key pubkey-chain rsa address 9.9.9.9")
+    assert "% No public key with address 9.9.9.9 in crypto key pubkey-chain rsa" \
+        in str(refused.value)
+    out = router.vty("zebra", "show crypto key pubkey-chain rsa name x json", check=False)
+    assert json.loads(out) == {
+        "keys": [], "error": "No public key named x in crypto key pubkey-chain rsa"}

@@ -144,11 +144,24 @@ def test_rebuilt_vtysh_knows_the_show_and_vici_commands(lab):
     router = start_zebra(lab)
     out = vtysh(router, "show crypto isakmp sa", "show crypto map",
                 "show crypto vici", "show crypto engine connections active",
-                "show tunnel interface").stdout
+                "show tunnel interface", "show crypto key pubkey-chain rsa").stdout
     assert "Unknown command" not in out
+    assert "Code Usage        IP-Address/VRF  Keyring   Name" in out
     assert "dst             src             state          conn-id slot status" in out
     assert "VICI client (strongSwan control socket)" in out
     assert "ID     Interface       IP-Address      State Algorithm" in out
+
+
+def test_rebuilt_vtysh_knows_the_suite_extensions(lab):
+    """crypto isakmp key and authentication rsa-encr revised through vtysh."""
+    router = start_zebra(lab, conf=SEED_102_PAGE)
+    vtysh(router, "configure terminal", "crypto isakmp key s3cret address 20.1.1.3",
+          "crypto isakmp policy 2", "authentication rsa-encr revised")
+    shown = vtysh(router, "show running-config").stdout
+    assert "crypto isakmp key s3cret address 20.1.1.3\n" in shown, shown
+    assert "crypto isakmp policy 2\n authentication rsa-encr revised\n" in shown, shown
+    out = vtysh(router, "show crypto key pubkey-chain rsa name 101.cisco.com").stdout
+    assert out.startswith("Key name: 101.cisco.com\nKey address: 20.1.1.1\n"), out
 
 
 def assert_vtysh_shows(shown, running):
