@@ -219,6 +219,28 @@ def test_revised_mode_is_shown_as_method_5(zebra, peer):
     assert (sa["auth"], sa["authMethod"]) == ("renc", 4)
 
 
+def test_isakmp_sa_shows_the_policy_of_its_connection(zebra, peer):
+    """Without 20.1.1.2's RSA key the entry uses the pre-share policy 20,
+    not the first policy (rsa-encr): the SA is shown with policy 20."""
+    router = zebra
+    router.vty("zebra", "configure terminal", "crypto isakmp policy 20",
+               "authentication pre-share", "encryption 3des", "hash md5", "group 2",
+               "lifetime 3600", "exit", "crypto isakmp key k address 20.1.1.2")
+    lablib.wait_until(lambda: any(c["name"] == "test-10" and c["auth"] == "pre-share"
+                                  for c in json.loads(router.vty(
+                                      "zebra", "show crypto charon json"))["connections"])
+                      or None, 10, 0.1, "test-10 with pre-share")
+    bring_up(router, peer)
+    out = show(router, "show crypto isakmp sa detail")
+    [row] = [l.split() for l in out.splitlines() if l.startswith("14 ")]
+    assert row == ["14", "20.1.1.1", "20.1.1.2", "3des", "md5", "psk", "2", "01:00:00"]
+    [sa] = show_json(router, "show crypto isakmp sa detail")["sas"]
+    assert (sa["auth"], sa["authMethod"]) == ("psk", 1)
+    rows = [l.split() for l in show(router, "show crypto engine connections active")
+            .splitlines()[1:] if l.strip()]
+    assert rows[0][4] == "HMAC_MD5+3DES_168_CB", rows
+
+
 def test_psk_policy_and_other_sas(zebra, peer):
     router = zebra
     router.vty("zebra", "configure terminal", "crypto isakmp policy 10",
