@@ -578,3 +578,20 @@ def test_rsa_encr_entry_is_never_authenticated_by_a_pre_shared_key(lab):
     assert not established(victim) and not established(attacker)
     assert not re.search(r"IKE_SA test-10\[\d+\] established",
                          victim.log_path("charon").read_text())
+
+
+def test_two_routers_establish_rsa_encr_revised(lab):
+    """'authentication rsa-encr revised' typed into both zebras: method 5."""
+    routers, keys = real_routers(lab)
+    for name, peer in (("101", "102"), ("102", "101")):
+        lines = ["authentication rsa-encr revised" if l == "authentication rsa-encr"
+                 else l for l in seed_lines(name, peer, keys[peer])]
+        routers[name].vty("zebra", "configure terminal", *lines)
+    for router in routers.values():
+        assert wait_conn(router, "loaded", timeout=30)["auth"] == "rsa-encr revised"
+        router.wait_log(r"rsa-encr: 0 connections marked for RSA encryption \(4\), "
+                        r"1 for the revised mode \(5\)", timeout=20)
+    for router in routers.values():
+        router.wait_log(r"authentication of '10\d\.cisco\.com' with RSA encryption "
+                        r"\(IKEv1 auth method 5, 1024 bit key\) successful", timeout=40)
+        assert established(router)
