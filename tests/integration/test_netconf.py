@@ -319,6 +319,16 @@ def test_suite_extensions_over_netconf(server, session):
     section = ios_section(router)
     assert "crypto isakmp policy 2\n authentication rsa-encr revised\n" in section
     assert "crypto isakmp key s3cret address 20.1.1.3\n" in section
+    # a leaf set before (the seed's rsa-encr) changed by a merge
+    session.edit_config(target="running", config=config(
+        "<crypto><isakmp><policy><priority>1</priority>"
+        "<authentication>rsa-encr-revised</authentication><lifetime>3600</lifetime>"
+        "</policy></isakmp></crypto>"))
+    session.edit_config(target="running", config=config(
+        "<crypto><isakmp><policy><priority>1</priority><lifetime>7200</lifetime>"
+        "</policy></isakmp></crypto>"))
+    assert "crypto isakmp policy 1\n authentication rsa-encr revised\n lifetime 7200\n" \
+        in ios_section(router)
     key = running_ios(session).find(f"{Q}crypto/{Q}isakmp/{Q}key")
     assert key.find(f"{Q}key-string").text == "s3cret"
     router.vty("zebra", "configure terminal", "no crypto isakmp key s3cret address 20.1.1.3")
