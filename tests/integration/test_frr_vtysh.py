@@ -257,7 +257,16 @@ def test_question_mark_shows_ios_help(terminal):
                           ("map", "Enter a crypto map"),
                           ("key", "Long term key operations")):
         assert re.search(rf"^\s+{keyword}\s+{re.escape(text)}$", out, re.M), out
-    term.type("isakmp policy ?")
+    term.type("isakmp key ?")
+    out = term.read_until(r"\(config\)# crypto isakmp key $")
+    assert re.search(r"^\s+WORD\s+pre-shared key$", out, re.M), out
+    term.type("s3cret ?")
+    out = term.read_until(r"\(config\)# crypto isakmp key s3cret $")
+    assert re.search(r"^\s+address\s+define shared key with IP address$", out, re.M), out
+    term.type("\x15crypto isakmp ?")
+    out = term.read_until(r"\(config\)# crypto isakmp $")
+    assert re.search(r"^\s+key\s+Set pre-shared key for remote peer$", out, re.M), out
+    term.type("policy ?")
     out = term.read_until(r"\(config\)# crypto isakmp policy $")
     assert re.search(r"\(1-10000\)\s+Priority of protection suite", out), out
     term.type("1\n")
