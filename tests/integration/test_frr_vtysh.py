@@ -257,15 +257,16 @@ def test_question_mark_shows_ios_help(terminal):
                           ("map", "Enter a crypto map"),
                           ("key", "Long term key operations")):
         assert re.search(rf"^\s+{keyword}\s+{re.escape(text)}$", out, re.M), out
+    # (the help, then the prompt: the echo of the typed words alone may
+    # arrive first)
     term.type("isakmp key ?")
-    out = term.read_until(r"\(config\)# crypto isakmp key $")
-    assert re.search(r"^\s+WORD\s+pre-shared key$", out, re.M), out
+    term.read_until(r"(?s)\n\s+WORD\s+pre-shared key\n.*\(config\)# crypto isakmp key $")
     term.type("s3cret ?")
-    out = term.read_until(r"\(config\)# crypto isakmp key s3cret $")
-    assert re.search(r"^\s+address\s+define shared key with IP address$", out, re.M), out
+    term.read_until(r"(?s)\n\s+address\s+define shared key with IP address\n"
+                    r".*\(config\)# crypto isakmp key s3cret $")
     term.type("\x15crypto isakmp ?")
-    out = term.read_until(r"\(config\)# crypto isakmp $")
-    assert re.search(r"^\s+key\s+Set pre-shared key for remote peer$", out, re.M), out
+    term.read_until(r"(?s)\n\s+key\s+Set pre-shared key for remote peer\n"
+                    r".*\(config\)# crypto isakmp $")
     term.type("policy ?")
     out = term.read_until(r"\(config\)# crypto isakmp policy $")
     assert re.search(r"\(1-10000\)\s+Priority of protection suite", out), out
@@ -278,7 +279,7 @@ def test_question_mark_shows_ios_help(terminal):
                           ("rsa-sig", "Rivest-Shamir-Adleman Signature")):
         assert re.search(rf"^\s+{keyword}\s+{re.escape(text)}$", out, re.M), out
     term.type("rsa-encr ?")
-    out = term.read_until(r"\(config-isakmp\)# authentication rsa-encr $")
+    out = term.read_until(r"(?s)\n\s+revised\s.*\(config-isakmp\)# authentication rsa-encr $")
     # (vtysh justifies help texts to the terminal width)
     assert ("revised Revised mode, RFC 2409 5.3 (IKE auth method 5; not in IOS)"
             in " ".join(out.split())), out
