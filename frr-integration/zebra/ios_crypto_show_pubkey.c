@@ -126,9 +126,9 @@ static void show_row(struct vty *vty, const struct ios_pubkey *key)
 {
 	char addr[IOS_ADDRESS_TEXT_LEN];
 
-	vty_out(vty, "%-4s %-12s %-15s %-9s %s\n", "M", usage_column(key->usage),
-		key_address(key, addr, sizeof(addr)), KEYRING,
-		key->kind == IOS_KEY_NAMED ? key->name : "");
+	vty_out(vty, "%-4s %-12s %-15s %-9s %s\n", "M",
+		usage_column(key->usage), key_address(key, addr, sizeof(addr)),
+		KEYRING, key->kind == IOS_KEY_NAMED ? key->name : "");
 }
 
 static void show_detail(struct vty *vty, const struct ios_pubkey *key)
@@ -159,12 +159,12 @@ static json_object *key_json(const struct ios_pubkey *key)
 	char *data = key_data(key);
 
 	json_object_string_add(o, "code", "M");
-	json_object_string_add(o, "kind", key->kind == IOS_KEY_NAMED
-						  ? "named-key"
-						  : "addressed-key");
-	json_object_string_add(o, key->kind == IOS_KEY_NAMED ? "name"
-							     : "keyAddress",
-			       key->name);
+	json_object_string_add(o, "kind",
+			       key->kind == IOS_KEY_NAMED ? "named-key"
+							  : "addressed-key");
+	json_object_string_add(
+		o, key->kind == IOS_KEY_NAMED ? "name" : "keyAddress",
+		key->name);
 	json_object_string_add(o, "usage", usage_json(key->usage));
 	for (size_t i = 0; i < key->address_count; i++) {
 		ios_address_format(&key->addresses[i], addr, sizeof(addr));
