@@ -239,26 +239,38 @@ DEFPY_YANG (no_ios_crypto_isakmp_policy,
 	return cli_apply(vty);
 }
 
+/*
+ * 'rsa-encr revised' is the suite's extension for RFC 2409 5.3 (IKE auth
+ * method 5), which IOS cannot configure; the model calls it
+ * rsa-encr-revised.
+ */
 DEFPY_YANG (ios_isakmp_authentication,
 	    ios_isakmp_authentication_cmd,
-	    "authentication <pre-share|rsa-sig|rsa-encr>$method",
+	    "authentication <pre-share$psk|rsa-sig$sig|rsa-encr [revised$revised]>",
 	    "Set authentication method for protection suite\n"
 	    "Pre-Shared Key\n"
 	    "Rivest-Shamir-Adleman Signature\n"
-	    "Rivest-Shamir-Adleman Encryption\n")
+	    "Rivest-Shamir-Adleman Encryption\n"
+	    ISAKMP_REVISED_STR)
 {
+	const char *method = psk	   ? "pre-share"
+			     : sig	   ? "rsa-sig"
+			     : revised ? "rsa-encr-revised"
+				       : "rsa-encr";
+
 	nb_cli_enqueue_change(vty, "./authentication", NB_OP_MODIFY, method);
 	return cli_apply(vty);
 }
 
 DEFPY_YANG (no_ios_isakmp_authentication,
 	    no_ios_isakmp_authentication_cmd,
-	    "no authentication [<pre-share|rsa-sig|rsa-encr>]",
+	    "no authentication [<pre-share|rsa-sig|rsa-encr [revised]>]",
 	    NO_STR
 	    "Set authentication method for protection suite\n"
 	    "Pre-Shared Key\n"
 	    "Rivest-Shamir-Adleman Signature\n"
-	    "Rivest-Shamir-Adleman Encryption\n")
+	    "Rivest-Shamir-Adleman Encryption\n"
+	    ISAKMP_REVISED_STR)
 {
 	nb_cli_enqueue_change(vty, "./authentication", NB_OP_MODIFY, NULL);
 	return cli_apply(vty);
@@ -386,6 +398,46 @@ DEFPY_YANG (ios_crypto_isakmp_enable,
 {
 	nb_cli_enqueue_change(vty, IOS_ISAKMP_XPATH "/enable", NB_OP_MODIFY,
 			      no ? "false" : "true");
+	return cli_apply(vty);
+}
+
+/*
+ * crypto isakmp key: a list keyed by address. Typing it again for the same
+ * address replaces the secret and the mask (no mask: the address alone).
+ */
+DEFPY_YANG (ios_crypto_isakmp_key,
+	    ios_crypto_isakmp_key_cmd,
+	    "crypto isakmp key WORD$secret address A.B.C.D$address [A.B.C.D$mask]",
+	    CRYPTO_STR
+	    ISAKMP_STR
+	    ISAKMP_KEY_STR)
+{
+	char xpath[XPATH_MAXLEN];
+
+	snprintf(xpath, sizeof(xpath), IOS_ISAKMP_KEY_XPATH, address_str);
+	nb_cli_enqueue_change(vty, xpath, NB_OP_CREATE, NULL);
+	cli_enqueue_leaf(vty, xpath, "key-string", secret);
+	cli_enqueue_leaf(vty, xpath, "mask", mask_str);
+	return cli_apply(vty);
+}
+
+DEFPY_YANG (no_ios_crypto_isakmp_key,
+	    no_ios_crypto_isakmp_key_cmd,
+	    "no crypto isakmp key WORD address A.B.C.D$address [A.B.C.D]",
+	    NO_STR
+	    CRYPTO_STR
+	    ISAKMP_STR
+	    ISAKMP_KEY_STR)
+{
+	char xpath[XPATH_MAXLEN];
+
+	snprintf(xpath, sizeof(xpath), IOS_ISAKMP_KEY_XPATH, address_str);
+	if (!yang_dnode_exists(vty->candidate_config->dnode, xpath)) {
+		vty_out(vty, "%% crypto isakmp key: no key for address %s\n",
+			address_str);
+		return CMD_WARNING_CONFIG_FAILED;
+	}
+	nb_cli_enqueue_change(vty, xpath, NB_OP_DESTROY, NULL);
 	return cli_apply(vty);
 }
 
@@ -1444,8 +1496,11 @@ void cli_show_ios_isakmp_policy_authentication(struct vty *vty,
 					       const struct lyd_node *dnode,
 					       bool show_defaults)
 {
-	vty_out(vty, " authentication %s\n",
-		yang_dnode_get_string(dnode, NULL));
+	const char *value = yang_dnode_get_string(dnode, NULL);
+
+	if (strmatch(value, "rsa-encr-revised"))
+		value = "rsa-encr revised";
+	vty_out(vty, " authentication %s\n", value);
 }
 
 void cli_show_ios_isakmp_policy_encryption(struct vty *vty,
@@ -1482,6 +1537,28 @@ void cli_show_ios_isakmp_policy_lifetime(struct vty *vty,
 					 bool show_defaults)
 {
 	vty_out(vty, " lifetime %u\n", yang_dnode_get_uint32(dnode, NULL));
+}
+
+/* the secret in clear, as IOS prints it without password encryption */
+void cli_show_ios_isakmp_key(struct vty *vty, const struct lyd_node *dnode,
+			     bool show_defaults)
+{
+	vty_out(vty, "crypto isakmp key %s address %s",
+		yang_dnode_get_string(dnode, "./key-string"),
+		yang_dnode_get_string(dnode, "./address"));
+	if (show_defaults || !yang_dnode_is_default(dnode, "./mask"))
+		vty_out(vty, " %s", yang_dnode_get_string(dnode, "./mask"));
+	vty_out(vty, "\n");
+}
+
+int cli_cmp_ios_isakmp_key(const struct lyd_node *dnode1,
+			   const struct lyd_node *dnode2)
+{
+	struct in_addr a, b;
+
+	yang_dnode_get_ipv4(&a, dnode1, "./address");
+	yang_dnode_get_ipv4(&b, dnode2, "./address");
+	return numcmp(ntohl(a.s_addr), ntohl(b.s_addr));
 }
 
 void cli_show_ios_isakmp_enable(struct vty *vty, const struct lyd_node *dnode,
@@ -1823,6 +1900,8 @@ void ios_crypto_cli_init(void)
 	install_element(CONFIG_NODE, &ios_crypto_isakmp_policy_cmd);
 	install_element(CONFIG_NODE, &no_ios_crypto_isakmp_policy_cmd);
 	install_element(CONFIG_NODE, &ios_crypto_isakmp_enable_cmd);
+	install_element(CONFIG_NODE, &ios_crypto_isakmp_key_cmd);
+	install_element(CONFIG_NODE, &no_ios_crypto_isakmp_key_cmd);
 	install_element(CONFIG_NODE, &ios_ip_domain_name_cmd);
 	install_element(CONFIG_NODE, &ios_ip_domain_dash_name_cmd);
 	install_element(CONFIG_NODE, &no_ios_ip_domain_name_cmd);
