@@ -250,15 +250,16 @@ def test_interactive_session_enters_the_ios_sub_modes(terminal):
 def test_question_mark_shows_ios_help(terminal):
     router, term = terminal
     term.command("configure terminal", "(config)#")
+    # Each check waits for a help line and then the prompt that follows
+    # the help: the echo of the typed words alone may arrive first, and
+    # ends in the same prompt.
     term.type("crypto ?")
-    out = term.read_until(r"\(config\)# crypto $")
+    out = term.read_until(r"(?s)\n\s+isakmp\s.*\(config\)# crypto $")
     for keyword, text in (("isakmp", "Configure ISAKMP policy"),
                           ("ipsec", "Configure IPSEC policy"),
                           ("map", "Enter a crypto map"),
                           ("key", "Long term key operations")):
         assert re.search(rf"^\s+{keyword}\s+{re.escape(text)}$", out, re.M), out
-    # (the help, then the prompt: the echo of the typed words alone may
-    # arrive first)
     term.type("isakmp key ?")
     term.read_until(r"(?s)\n\s+WORD\s+pre-shared key\n.*\(config\)# crypto isakmp key $")
     term.type("s3cret ?")
@@ -268,12 +269,12 @@ def test_question_mark_shows_ios_help(terminal):
     term.read_until(r"(?s)\n\s+key\s+Set pre-shared key for remote peer\n"
                     r".*\(config\)# crypto isakmp $")
     term.type("policy ?")
-    out = term.read_until(r"\(config\)# crypto isakmp policy $")
+    out = term.read_until(r"(?s)\n\s+\(1-10000\)\s.*\(config\)# crypto isakmp policy $")
     assert re.search(r"\(1-10000\)\s+Priority of protection suite", out), out
     term.type("1\n")
     term.read_until(r"\(config-isakmp\)# $")
     term.type("authentication ?")
-    out = term.read_until(r"\(config-isakmp\)# authentication $")
+    out = term.read_until(r"(?s)\n\s+rsa-sig\s.*\(config-isakmp\)# authentication $")
     for keyword, text in (("pre-share", "Pre-Shared Key"),
                           ("rsa-encr", "Rivest-Shamir-Adleman Encryption"),
                           ("rsa-sig", "Rivest-Shamir-Adleman Signature")):
@@ -287,7 +288,7 @@ def test_question_mark_shows_ios_help(terminal):
     term.read_until(r"\(config\)# $")
     term.command("interface Tunnel0", "(config-if)#")
     term.type("tunnel ?")
-    out = term.read_until(r"\(config-if\)# tunnel $")
+    out = term.read_until(r"(?s)\n\s+source\s.*\(config-if\)# tunnel $")
     for keyword in ("destination", "mode", "source"):
         assert re.search(rf"^\s+{keyword}\s+\S", out, re.M), out
 
