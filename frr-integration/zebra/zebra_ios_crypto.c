@@ -18,6 +18,8 @@
 #include "module.h"
 #include "lib/version.h"
 
+/* vtysh's extract.pl preprocesses this file with FRR's include path only */
+#ifndef VTYSH_EXTRACT_PL
 #include "frr-integration/zebra/ios_crypto_charon.h"
 #include "frr-integration/zebra/zebra_ios_crypto.h"
 #include "frr-integration/zebra/zebra_ios_vici.h"
@@ -26,6 +28,7 @@
 
 #ifndef SUITE_VERSION
 #error "SUITE_VERSION must be defined by the build"
+#endif
 #endif
 
 #define MODULE_NAME "zebra_ios_crypto"
