@@ -354,6 +354,49 @@ def test_no_forms_remove_what_they_name(lab):
     assert oper_state(r1) == {}
 
 
+def test_no_forms_of_the_other_settings(lab):
+    """The no forms test_no_forms_remove_what_they_name leaves out: back to
+    the IOS default (not printed), or the named thing gone."""
+    r1 = start_zebra(lab, conf=SEED_102_PAGE)
+    set_lines = ("crypto isakmp policy 2", "encryption aes 256", "hash md5",
+                 "group 14", "lifetime 3600", "exit",
+                 "crypto key pubkey-chain rsa", "addressed-key 20.1.1.9 encryption",
+                 "serial-number 0123", "exit", "exit",
+                 "ip domain name example.com")
+    configure(r1, *set_lines)
+    section = ios_section(r1)
+    for line in ("crypto isakmp policy 2\n encryption aes 256\n hash md5\n"
+                 " group 14\n lifetime 3600\n",
+                 " addressed-key 20.1.1.9 encryption\n  serial-number 0123\n",
+                 " set transform-set test\n"):
+        assert line in section, line + "\n--- not in ---\n" + section
+    assert "ip domain name example.com" in r1.vty("zebra", "show running-config")
+
+    configure(r1, "crypto isakmp policy 2", "no encryption", "no hash",
+              "no group", "no lifetime", "exit",
+              "crypto map test 10", "no set transform-set", "exit",
+              "crypto key pubkey-chain rsa", "addressed-key 20.1.1.9 encryption",
+              "no serial-number", "exit", "exit",
+              "interface Tunnel0", "no tunnel mode gre ip", "exit",
+              "no ip domain name")
+    section = ios_section(r1)
+    assert re.search(r"^crypto isakmp policy 2\n(?! )", section, re.M), section
+    assert " addressed-key 20.1.1.9 encryption\n" in section, section
+    for gone in ("encryption aes", "hash md5", "group 14", "lifetime 3600",
+                 "set transform-set", "serial-number"):
+        assert gone not in section, gone + "\n--- in ---\n" + section
+    # gre ip is the only mode: its no form changes nothing
+    assert "interface Tunnel0\n ip address 10.10.10.2 255.255.255.252\n" in section, section
+    assert "ip domain" not in r1.vty("zebra", "show running-config")
+
+    configure(r1, "ip domain-name example.org")
+    assert "ip domain name example.org" in r1.vty("zebra", "show running-config")
+    configure(r1, "no ip domain-name",
+              "crypto key pubkey-chain rsa", "no addressed-key 20.1.1.9 encryption")
+    assert "ip domain" not in r1.vty("zebra", "show running-config")
+    assert "20.1.1.9" not in ios_section(r1)
+
+
 def test_no_access_list_removes_frr_entries_of_the_same_number(lab):
     r1 = start_zebra(lab)
     configure(r1, "access-list 101 seq 5 permit ip host 1.1.1.1 host 2.2.2.2",
