@@ -7,6 +7,8 @@ string patched (same length): charon's startup banner, libfrr's module
 version. Nothing in our code knows about the test.
 """
 
+import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -88,9 +90,15 @@ def test_zebra_loads_module(lab):
                         daemon_args={"zebra": ["-M", "ios_crypto"]})
     modules = r1.vtysh("show modules")
     assert "zebra_ios_crypto" in modules
-    assert str(MODULE) in modules
+    # the lab loads the build tree's module when SUITE_FRR_MODULEDIR is set
+    moduledir = os.environ.get("SUITE_FRR_MODULEDIR")
+    loaded = Path(moduledir) / MODULE.name if moduledir else MODULE
+    assert f"from: {loaded}\n" in modules, modules
     out = r1.vty("zebra", "show crypto suite")
     assert f"built for FRR {frr_version()}, running FRR {frr_version()}" in out
+    suite = json.loads(r1.vty("zebra", "show crypto suite json"))
+    assert (suite["builtForFrr"], suite["runningFrr"]) == (frr_version(), frr_version())
+    assert out.startswith(f"ios-ipsec-suite {suite['suite']}\n"), out
 
 
 def test_module_refuses_frr_of_other_version(lab):
