@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from test_frr_ios_cli import (KEY_101, SEED_102_PAGE, SEED_102_RUNNING,
-                              ios_section, start_zebra)
+from test_frr_ios_cli import (KEY_101, SEED_101_TYPED, SEED_102_PAGE, SEED_102_RUNNING,
+                              configure, ios_section, start_zebra)
 
 TOP = Path(__file__).resolve().parents[2]
 BUILD_VTYSH = TOP / "scripts" / "build-vtysh"
@@ -285,6 +285,19 @@ def test_interactive_session_enters_the_ios_sub_modes(terminal):
     assert_vtysh_shows(crypto, SEED_102_RUNNING)
     # zebra's view is the same configuration
     assert ios_section(router) == SEED_102_RUNNING
+
+
+def test_seed_lines_of_router_101_typed_into_vtysh(lab):
+    """The example's lines as typed on router 101 (an abbreviated
+    ipsec-isakmp, sub-modes left by the next top-level command), through
+    vtysh: the same configuration as typed into zebra's own vty."""
+    by_vtysh, by_vty = start_zebra(lab, "r1"), start_zebra(lab, "r2")
+    out = vtysh(by_vtysh, "configure terminal", *SEED_101_TYPED).stdout
+    assert "% NOTE: This new crypto map will remain disabled" in out, out
+    assert not re.search(r"^% (?!NOTE)", out, re.M), out
+    configure(by_vty, *SEED_101_TYPED)
+    assert "crypto map test 10 ipsec-isakmp\n set peer 20.1.1.2\n" in ios_section(by_vtysh)
+    assert ios_section(by_vtysh) == ios_section(by_vty)
 
 
 def test_question_mark_shows_ios_help(terminal):
