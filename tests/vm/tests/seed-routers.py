@@ -126,10 +126,10 @@ charon {{
 class SeedRouter:
     """One router: namespace, keys, daemons; configured by its file."""
 
-    def __init__(self, lab, name, fixtures=FIXTURES):
+    def __init__(self, lab, name, fixtures=FIXTURES, addr=None):
         self.name = name
         self.fixtures = fixtures
-        self.addr = ROUTERS[name]
+        self.addr = addr or ROUTERS[name]
         self.fqdn = f"{name}.cisco.com"
         self.files = lab.dir / f"{name}-ios-crypto"
         self.pubkeys = lab.dir / f"{name}-pubkey"
