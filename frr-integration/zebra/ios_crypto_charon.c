@@ -89,7 +89,9 @@ struct charon_conn {
 	bool has_pending;
 	struct vici_builder pending;
 	struct ios_crypto_map_entry *map;
-	bool rsa_encr;
+	/* rsa-encr's IKE auth method (4, or 5 for the revised mode), 0 if
+	 * the connection does not use rsa-encr */
+	unsigned rsa_encr;
 	time_t last_initiate;
 	uint32_t loads;
 	uint32_t initiates;
@@ -367,12 +369,12 @@ static bool conn_inputs_get(const struct ios_crypto_map_entry *map,
 			 "authentication pre-share: pre-shared keys are not configurable here (crypto isakmp key)");
 		return false;
 	}
-	in->peer_key = peer_key(map->peer, in->policy->authentication ==
-						   IOS_AUTH_RSA_ENCR);
+	in->peer_key = peer_key(map->peer, ios_auth_is_rsa_encr(
+						   in->policy->authentication));
 	if (!in->peer_key) {
 		snprintfrr(reason, size,
 			   "no RSA %s public key for peer %pI4 in crypto key pubkey-chain rsa (%s with address %pI4)",
-			   in->policy->authentication == IOS_AUTH_RSA_ENCR
+			   ios_auth_is_rsa_encr(in->policy->authentication)
 				   ? "encryption"
 				   : "signature",
 			   &map->peer,
@@ -407,7 +409,7 @@ static bool conn_inputs_get(const struct ios_crypto_map_entry *map,
 static void add_auth(struct vici_builder *b, const char *section,
 		     const struct conn_inputs *in, bool local)
 {
-	bool encr = in->policy->authentication == IOS_AUTH_RSA_ENCR;
+	bool encr = ios_auth_is_rsa_encr(in->policy->authentication);
 
 	vici_builder_section_start(b, section);
 	/* rsa-encr runs in the shape of charon's PSK exchange (doc/rsa-encr.md) */
@@ -572,8 +574,8 @@ static char *marks_text(void)
 			cap *= 2;
 			text = XREALLOC(MTYPE_IOS_CHARON_DATA, text, cap);
 		}
-		len += snprintf(text + len, cap - len, "    %s = 4\n",
-				conn->name);
+		len += snprintf(text + len, cap - len, "    %s = %u\n",
+				conn->name, conn->rsa_encr);
 	}
 	if (len + 32 > cap)
 		text = XREALLOC(MTYPE_IOS_CHARON_DATA, text, len + 32);
@@ -821,12 +823,14 @@ static void plan_entry(struct ios_crypto_map_entry *map, const char *local_key,
 		    conn->status == CHARON_CONN_LOADING)
 			unload_conn(conn);
 		charon_conn_forget_msg(conn);
-		conn->rsa_encr = false;
+		conn->rsa_encr = 0;
 		conn->status = CHARON_CONN_NOT_LOADABLE;
 		strlcpy(conn->reason, reason, sizeof(conn->reason));
 		return;
 	}
-	conn->rsa_encr = in.policy->authentication == IOS_AUTH_RSA_ENCR;
+	conn->rsa_encr = ios_auth_is_rsa_encr(in.policy->authentication)
+				 ? ios_auth_ike_method(in.policy->authentication)
+				 : 0;
 	build_load_conn(&conn->pending, name, &in);
 	conn->has_pending = true;
 }

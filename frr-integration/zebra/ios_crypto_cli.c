@@ -239,26 +239,38 @@ DEFPY_YANG (no_ios_crypto_isakmp_policy,
 	return cli_apply(vty);
 }
 
+/*
+ * 'rsa-encr revised' is the suite's extension for RFC 2409 5.3 (IKE auth
+ * method 5), which IOS cannot configure; the model calls it
+ * rsa-encr-revised.
+ */
 DEFPY_YANG (ios_isakmp_authentication,
 	    ios_isakmp_authentication_cmd,
-	    "authentication <pre-share|rsa-sig|rsa-encr>$method",
+	    "authentication <pre-share$psk|rsa-sig$sig|rsa-encr [revised$revised]>",
 	    "Set authentication method for protection suite\n"
 	    "Pre-Shared Key\n"
 	    "Rivest-Shamir-Adleman Signature\n"
-	    "Rivest-Shamir-Adleman Encryption\n")
+	    "Rivest-Shamir-Adleman Encryption\n"
+	    ISAKMP_REVISED_STR)
 {
+	const char *method = psk	   ? "pre-share"
+			     : sig	   ? "rsa-sig"
+			     : revised ? "rsa-encr-revised"
+				       : "rsa-encr";
+
 	nb_cli_enqueue_change(vty, "./authentication", NB_OP_MODIFY, method);
 	return cli_apply(vty);
 }
 
 DEFPY_YANG (no_ios_isakmp_authentication,
 	    no_ios_isakmp_authentication_cmd,
-	    "no authentication [<pre-share|rsa-sig|rsa-encr>]",
+	    "no authentication [<pre-share|rsa-sig|rsa-encr [revised]>]",
 	    NO_STR
 	    "Set authentication method for protection suite\n"
 	    "Pre-Shared Key\n"
 	    "Rivest-Shamir-Adleman Signature\n"
-	    "Rivest-Shamir-Adleman Encryption\n")
+	    "Rivest-Shamir-Adleman Encryption\n"
+	    ISAKMP_REVISED_STR)
 {
 	nb_cli_enqueue_change(vty, "./authentication", NB_OP_MODIFY, NULL);
 	return cli_apply(vty);
@@ -1444,8 +1456,11 @@ void cli_show_ios_isakmp_policy_authentication(struct vty *vty,
 					       const struct lyd_node *dnode,
 					       bool show_defaults)
 {
-	vty_out(vty, " authentication %s\n",
-		yang_dnode_get_string(dnode, NULL));
+	const char *value = yang_dnode_get_string(dnode, NULL);
+
+	if (strmatch(value, "rsa-encr-revised"))
+		value = "rsa-encr revised";
+	vty_out(vty, " authentication %s\n", value);
 }
 
 void cli_show_ios_isakmp_policy_encryption(struct vty *vty,

@@ -26,6 +26,8 @@
 
 #define ISAKMP_POLICY_STR "Set policy for an ISAKMP protection suite\n"
 #define ISAKMP_PRIORITY_STR "Priority of protection suite\n"
+#define ISAKMP_REVISED_STR                                                     \
+	"Revised mode, RFC 2409 5.3 (IKE auth method 5; not in IOS)\n"
 #define TRANSFORM_SET_CIPHERS_STR                                              \
 	"ESP transform using DES cipher (56 bits)\n"                           \
 	"ESP transform using 3DES(EDE) cipher (168 bits)\n"                    \

@@ -37,7 +37,31 @@ enum ios_isakmp_auth {
 	IOS_AUTH_PRE_SHARE,
 	IOS_AUTH_RSA_SIG,
 	IOS_AUTH_RSA_ENCR,
+	/* revised mode, RFC 2409 5.3: the suite's 'rsa-encr revised' */
+	IOS_AUTH_RSA_ENCR_REVISED,
 };
+
+/* rsa-encr in either mode: needs the peer's encryption key */
+static inline bool ios_auth_is_rsa_encr(enum ios_isakmp_auth auth)
+{
+	return auth == IOS_AUTH_RSA_ENCR || auth == IOS_AUTH_RSA_ENCR_REVISED;
+}
+
+/* the IKEv1 authentication method number (RFC 2409 appendix A) */
+static inline unsigned ios_auth_ike_method(enum ios_isakmp_auth auth)
+{
+	switch (auth) {
+	case IOS_AUTH_PRE_SHARE:
+		return 1;
+	case IOS_AUTH_RSA_SIG:
+		return 3;
+	case IOS_AUTH_RSA_ENCR:
+		return 4;
+	case IOS_AUTH_RSA_ENCR_REVISED:
+		return 5;
+	}
+	return 3;
+}
 
 enum ios_ike_cipher {
 	IOS_IKE_DES,

@@ -55,6 +55,7 @@ static const struct keyword_map auth_keywords[] = {
 	{ "pre-share", IOS_AUTH_PRE_SHARE },
 	{ "rsa-sig", IOS_AUTH_RSA_SIG },
 	{ "rsa-encr", IOS_AUTH_RSA_ENCR },
+	{ "rsa-encr-revised", IOS_AUTH_RSA_ENCR_REVISED },
 	{ NULL },
 };
 

@@ -95,6 +95,9 @@ static const char *ike_auth(const struct ios_isakmp_policy *p)
 		return "rsig";
 	case IOS_AUTH_RSA_ENCR:
 		return "renc";
+	case IOS_AUTH_RSA_ENCR_REVISED:
+		/* not in IOS: the suite's name for method 5 */
+		return "rrev";
 	}
 	return "rsig";
 }
@@ -273,6 +276,9 @@ static void isakmp_sa_cb(const struct zebra_ios_vici_ike_sa *ike,
 		json_object_string_add(o, "encr", ike_encr(p));
 		json_object_string_add(o, "hash", ike_hash(p));
 		json_object_string_add(o, "auth", ike_auth(p));
+		json_object_int_add(o, "authMethod",
+				    ios_auth_ike_method(p ? p->authentication
+							  : IOS_AUTH_RSA_SIG));
 		json_object_int_add(o, "dh", ike_group(p));
 		json_object_string_add(o, "lifetime", lifetime);
 		json_object_string_add(o, "capabilities", caps);
@@ -314,7 +320,8 @@ DEFPY (show_crypto_isakmp_sa,
 			"       K - Keepalives, N - NAT-traversal\n"
 			"       X - IKE Extended Authentication\n"
 			"       psk - Preshared key, rsig - RSA signature\n"
-			"       renc - RSA encryption\n\n");
+			"       renc - RSA encryption\n"
+			"       rrev - RSA encryption, revised mode (method 5)\n\n");
 		vty_out(vty,
 			"Conn id Local           Remote          Encr  Hash Auth DH Lifetime  Capabilities\n");
 	} else {

@@ -176,6 +176,29 @@ def test_seed_entry_becomes_a_connection(r101, fake, lab):
     assert last(fake, "initiate")["child"] == "test-10"
 
 
+def test_revised_mode_is_marked_as_method_5(r101, fake, lab):
+    keys102 = Keys(keys_dir(lab, "102"), "102")
+    lines = ["authentication rsa-encr revised" if l == "authentication rsa-encr"
+             else l for l in seed_lines("101", "102", keys102)]
+    r101.vty("zebra", "configure terminal", *lines)
+    wait_conn(r101, "loaded")
+    conn = last(fake, "load-conn")["test-10"]
+    # the same shape as method 4 (doc/rsa-encr.md): the mark decides
+    assert conn["local"]["auth"] == "psk"
+    assert conn["remote"] == {"auth": "psk", "id": "102.cisco.com"}
+    marks_file = charon_files(lab, "101") / "rsa-encr.conf"
+    marks = marks_file.read_text()
+    assert re.search(r"connections \{\n\s+test-10 = 5\n", marks), marks
+    reloads = len(fake.requests("reload-settings"))
+
+    r101.vty("zebra", "configure terminal", "crypto isakmp policy 1",
+             "authentication rsa-encr", "exit")
+    fake.wait_for(lambda: len(fake.requests("reload-settings")) > reloads,
+                  what="reload-settings after the method changed")
+    marks = marks_file.read_text()
+    assert re.search(r"connections \{\n\s+test-10 = 4\n", marks), marks
+
+
 def test_only_changes_are_sent_again(r101, fake, lab):
     keys102 = Keys(keys_dir(lab, "102"), "102")
     r101.vty("zebra", "configure terminal", *seed_lines("101", "102", keys102))

@@ -253,6 +253,28 @@ def test_printed_configuration_loads_again_unchanged(lab):
         assert line in section, line
 
 
+def test_revised_mode_is_an_extension_of_rsa_encr(lab):
+    """'authentication rsa-encr revised': RFC 2409 5.3, not in IOS."""
+    r1 = start_zebra(lab, "r1", conf=SEED_102_PAGE)
+    configure(r1, "crypto isakmp policy 5", "authentication rsa-encr revised",
+              "encryption aes 128", "exit")
+    section = ios_section(r1)
+    assert ("crypto isakmp policy 5\n authentication rsa-encr revised\n"
+            " encryption aes\n") in section, section
+    # the model's value behind it
+    out = r1.vty("zebra", "show configuration running json")
+    assert '"authentication": "rsa-encr-revised"' in out, out
+    # printed back, it loads again
+    r2 = start_zebra(lab, "r2", conf=r1.vty("zebra", "show running-config"))
+    assert ios_section(r2) == section
+    # the plain method again, then the default
+    configure(r1, "crypto isakmp policy 5", "authentication rsa-encr")
+    assert "crypto isakmp policy 5\n authentication rsa-encr\n" in ios_section(r1)
+    configure(r1, "crypto isakmp policy 5", "authentication rsa-encr revised")
+    configure(r1, "crypto isakmp policy 5", "no authentication rsa-encr revised")
+    assert "crypto isakmp policy 5\n encryption aes\n" in ios_section(r1)
+
+
 def test_ios_defaults_are_not_printed(lab):
     r1 = start_zebra(lab)
     configure(r1, "crypto isakmp policy 7", "authentication rsa-sig",
@@ -359,6 +381,12 @@ INVALID = {
     "policy-priority-0": (["crypto isakmp policy 0"], "Unknown command"),
     "auth-unknown": (["crypto isakmp policy 1", "authentication rsa-foo"],
                      "Unknown command"),
+    "revised-without-rsa-encr": (
+        ["crypto isakmp policy 1", "authentication rsa-sig revised"],
+        "Unknown command"),
+    "revised-twice": (
+        ["crypto isakmp policy 1", "authentication rsa-encr revised revised"],
+        "Unknown command"),
     "dh-group-3": (["crypto isakmp policy 1", "group 3"], "Unknown command"),
     "lifetime-too-short": (["crypto isakmp policy 1", "lifetime 59"],
                            "Unknown command"),

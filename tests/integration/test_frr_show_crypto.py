@@ -202,6 +202,23 @@ def test_sas_up_and_down(zebra, peer):
     assert "Current peer" not in show(router, "show crypto map")
 
 
+def test_revised_mode_is_shown_as_method_5(zebra, peer):
+    router = zebra
+    router.vty("zebra", "configure terminal", "crypto isakmp policy 10",
+               "authentication rsa-encr revised", "exit")
+    bring_up(router, peer)
+    out = show(router, "show crypto isakmp sa detail")
+    assert "rrev - RSA encryption, revised mode (method 5)" in out
+    [row] = [l.split() for l in out.splitlines() if l.startswith("14 ")]
+    assert row == ["14", "20.1.1.1", "20.1.1.2", "des", "sha", "rrev", "1", "24:00:00"]
+    [sa] = show_json(router, "show crypto isakmp sa detail")["sas"]
+    assert (sa["auth"], sa["authMethod"]) == ("rrev", 5)
+    router.vty("zebra", "configure terminal", "crypto isakmp policy 10",
+               "authentication rsa-encr", "exit")
+    [sa] = show_json(router, "show crypto isakmp sa detail")["sas"]
+    assert (sa["auth"], sa["authMethod"]) == ("renc", 4)
+
+
 def test_psk_policy_and_other_sas(zebra, peer):
     router = zebra
     router.vty("zebra", "configure terminal", "crypto isakmp policy 10",

@@ -255,6 +255,10 @@ def test_question_mark_shows_ios_help(terminal):
                           ("rsa-encr", "Rivest-Shamir-Adleman Encryption"),
                           ("rsa-sig", "Rivest-Shamir-Adleman Signature")):
         assert re.search(rf"^\s+{keyword}\s+{re.escape(text)}$", out, re.M), out
+    term.type("rsa-encr ?")
+    out = term.read_until(r"\(config-isakmp\)# authentication rsa-encr $")
+    assert re.search(r"^\s+revised\s+Revised mode, RFC 2409 5\.3 \(IKE auth method 5; "
+                     r"not in IOS\)$", out, re.M), out
     term.type("\x15exit\n")   # ^U: clear the line
     term.read_until(r"\(config\)# $")
     term.command("interface Tunnel0", "(config-if)#")
