@@ -70,7 +70,7 @@ ROUTERS = {
 # authentication, and the auth method the rsa-encr plugin logs
 VARIANTS = {
     "seed": {"fixtures": FIXTURES, "auth": "renc", "method": 4},
-    "revised": {"fixtures": FIXTURES / "revised", "auth": "renc5", "method": 5},
+    "revised": {"fixtures": FIXTURES / "revised", "auth": "rrev", "method": 5},
 }
 
 
