@@ -15,6 +15,10 @@
  *   then reload-settings makes charon read them: key chains typed in vtysh
  *   reach charon without a restart, in the IOS format that the one parser
  *   of the project (lib/ios-keychain) reads on both sides.
+ * - Pre-shared keys ("crypto isakmp key") go to charon with load-shared,
+ *   one per peer address whose connection uses pre-share, owned by that
+ *   address, and only for such peers: a peer whose entry uses rsa-encr or
+ *   rsa-sig never has a PSK in charon. unload-shared removes them.
  * - Connections whose SA is down are initiated (charon answers at once,
  *   the outcome arrives as SA events), and again every RETRY seconds while
  *   they stay down: a tunnel without SA is down and sends nothing that
@@ -53,6 +57,7 @@
 
 DEFINE_MTYPE_STATIC(IOS_CRYPTO, IOS_CHARON_CONN, "IOS crypto charon connection");
 DEFINE_MTYPE_STATIC(IOS_CRYPTO, IOS_CHARON_DATA, "IOS crypto charon data");
+DEFINE_MTYPE_STATIC(IOS_CRYPTO, IOS_CHARON_PSK, "IOS crypto charon PSK");
 
 #define CHARON_DEFAULT_DIR "/run/frr/ios-crypto"
 #define CHARON_DEFAULT_KEY_DIR "/etc/swanctl/pubkey"
@@ -63,6 +68,8 @@ DEFINE_MTYPE_STATIC(IOS_CRYPTO, IOS_CHARON_DATA, "IOS crypto charon data");
 /* our public key file: a PEM SubjectPublicKeyInfo, a few KB at most */
 #define CHARON_KEY_FILE_MAX 16384
 #define CHARON_FQDN_SIZE 256
+#define CHARON_REASON_SIZE 512
+#define CHARON_PSK_ID_SIZE 48
 
 enum charon_conn_status {
 	/* the entry cannot be a connection yet (reason) */
@@ -79,7 +86,7 @@ struct charon_conn {
 	struct charon_conns_item item;
 	char name[IOS_CONN_NAME_SIZE];
 	enum charon_conn_status status;
-	char reason[256];
+	char reason[CHARON_REASON_SIZE];
 	/* the load-conn message last sent, to send only changes */
 	uint8_t *msg;
 	size_t msg_len;
@@ -89,6 +96,10 @@ struct charon_conn {
 	bool has_pending;
 	struct vici_builder pending;
 	struct ios_crypto_map_entry *map;
+	/* while loadable: the auth method and its first policy */
+	bool has_auth;
+	enum ios_isakmp_auth auth;
+	uint16_t policy_priority;
 	/* rsa-encr's IKE auth method (4, or 5 for the revised mode), 0 if
 	 * the connection does not use rsa-encr */
 	unsigned rsa_encr;
@@ -104,11 +115,33 @@ static int charon_conn_cmp(const struct charon_conn *a,
 }
 DECLARE_RBTREE_UNIQ(charon_conns, struct charon_conn, item, charon_conn_cmp);
 
+/* a pre-shared key in charon: the secret of one peer address */
+PREDECL_RBTREE_UNIQ(charon_psks);
+struct charon_psk {
+	struct charon_psks_item item;
+	struct in_addr peer;
+	char secret[IOS_PSK_SIZE];
+	/* set while reconciling: a pre-share connection needs it */
+	bool wanted;
+	/* load-shared sent with this secret since the last (re)connect */
+	bool sent;
+	/* charon's answer to the last load-shared, "" if it took it */
+	char error[128];
+};
+
+static int charon_psk_cmp(const struct charon_psk *a,
+			  const struct charon_psk *b)
+{
+	return numcmp(ntohl(a->peer.s_addr), ntohl(b->peer.s_addr));
+}
+DECLARE_RBTREE_UNIQ(charon_psks, struct charon_psk, item, charon_psk_cmp);
+
 static struct {
 	struct thread_master *master;
 	char dir[PATH_MAX];
 	char key_dir[PATH_MAX];
 	struct charon_conns_head conns;
+	struct charon_psks_head psks;
 	/* contents of the files as last written, NULL: not yet */
 	char *chain_text;
 	char *marks_text;
@@ -277,16 +310,6 @@ static const char *dh_group_proposal(uint8_t group)
 	return "modp768";
 }
 
-/*
- * The connection's auth method is the one of the first policy, as IOS
- * tries its policies in order; its proposals are the policies with that
- * method, in priority order (charon proposes one method per connection).
- */
-static const struct ios_isakmp_policy *first_policy(void)
-{
-	return ios_policies_first(&ios_crypto_cfg.policies);
-}
-
 static void add_proposals(struct vici_builder *b, enum ios_isakmp_auth auth)
 {
 	const struct ios_isakmp_policy *policy;
@@ -315,16 +338,110 @@ const char *ios_crypto_charon_ike_proposal(const struct ios_isakmp_policy *p)
 /* what a connection needs that is not in the crypto map entry itself */
 struct conn_inputs {
 	const struct ios_crypto_map_entry *map;
+	/* the first policy of the connection's auth method */
 	const struct ios_isakmp_policy *policy;
 	const struct ios_transform_set *ts;
 	const struct ios_acl_entry *acl;
+	/* rsa-sig, rsa-encr: the peer's key; pre-share: its secret */
 	const struct ios_pubkey *peer_key;
+	const struct ios_isakmp_key *psk;
 	char local_id[CHARON_FQDN_SIZE];
 	char remote_id[CHARON_FQDN_SIZE];
 	/* our public key, PEM */
 	const char *local_key;
 	size_t local_key_len;
 };
+
+static const char *auth_keyword(enum ios_isakmp_auth auth)
+{
+	switch (auth) {
+	case IOS_AUTH_PRE_SHARE:
+		return "pre-share";
+	case IOS_AUTH_RSA_SIG:
+		return "rsa-sig";
+	case IOS_AUTH_RSA_ENCR:
+		return "rsa-encr";
+	case IOS_AUTH_RSA_ENCR_REVISED:
+		return "rsa-encr revised";
+	}
+	return "?";
+}
+
+/*
+ * Whether a method can authenticate the entry's peer: rsa-encr needs the
+ * peer's key for encryption (usage general or encryption), rsa-sig for
+ * signatures (general or signature), pre-share a crypto isakmp key for
+ * the peer's address. If not, 'why' says what is missing.
+ */
+static bool method_usable(enum ios_isakmp_auth auth, struct conn_inputs *in,
+			  char *why, size_t size)
+{
+	struct in_addr peer = in->map->peer;
+	bool encr = ios_auth_is_rsa_encr(auth);
+
+	if (auth == IOS_AUTH_PRE_SHARE) {
+		in->psk = ios_isakmp_key_for(peer);
+		if (!in->psk)
+			snprintfrr(why, size,
+				   "no crypto isakmp key for peer %pI4 (pre-share)",
+				   &peer);
+		return in->psk != NULL;
+	}
+	in->peer_key = peer_key(peer, encr);
+	if (!in->peer_key)
+		snprintfrr(why, size,
+			   "no RSA %s public key for peer %pI4 in crypto key pubkey-chain rsa (%s with address %pI4)",
+			   encr ? "encryption" : "signature", &peer,
+			   ios_crypto_cfg.identity == IOS_IDENTITY_HOSTNAME
+				   ? "named-key"
+				   : "addressed-key or named-key",
+			   &peer);
+	return in->peer_key != NULL;
+}
+
+/*
+ * The policy a crypto map entry's connection uses: the highest-priority
+ * one whose method can authenticate the peer, as IOS would find it
+ * (charon offers one method per connection; the proposals are then the
+ * policies with that method). Each method is judged once; if none works,
+ * 'reason' lists what each one lacks.
+ */
+static const struct ios_isakmp_policy *select_policy(struct conn_inputs *in,
+						     char *reason, size_t size)
+{
+	const struct ios_isakmp_policy *policy;
+	unsigned tried = 0, methods = 0;
+	char why[256];
+	size_t len = 0;
+
+	reason[0] = '\0';
+	frr_each (ios_policies_const, &ios_crypto_cfg.policies, policy) {
+		unsigned bit = 1u << policy->authentication;
+
+		if (tried & bit)
+			continue;
+		tried |= bit;
+		in->peer_key = NULL;
+		in->psk = NULL;
+		if (method_usable(policy->authentication, in, why, sizeof(why)))
+			return policy;
+		methods++;
+		if (len < size)
+			len += snprintf(reason + len, size - len, "%s%s",
+					len ? "; " : "", why);
+	}
+	if (!methods)
+		snprintf(reason, size, "no crypto isakmp policy");
+	else if (methods > 1) {
+		char list[512];
+
+		strlcpy(list, reason, sizeof(list));
+		snprintfrr(reason, size,
+			   "no crypto isakmp policy can authenticate peer %pI4: %s",
+			   &in->map->peer, list);
+	}
+	return NULL;
+}
 
 static bool conn_inputs_get(const struct ios_crypto_map_entry *map,
 			    const char *local_key, size_t local_key_len,
@@ -351,11 +468,6 @@ static bool conn_inputs_get(const struct ios_crypto_map_entry *map,
 			 map->name);
 		return false;
 	}
-	in->policy = first_policy();
-	if (!in->policy) {
-		snprintf(reason, size, "no crypto isakmp policy");
-		return false;
-	}
 	in->ts = ios_transform_set_find(map->transform_set);
 	acl = ios_acl_find(map->acl);
 	in->acl = acl ? acl_first_permit(acl) : NULL;
@@ -364,30 +476,18 @@ static bool conn_inputs_get(const struct ios_crypto_map_entry *map,
 			 map->acl);
 		return false;
 	}
-	if (in->policy->authentication == IOS_AUTH_PRE_SHARE) {
-		snprintf(reason, size,
-			 "authentication pre-share: pre-shared keys are not configurable here (crypto isakmp key)");
+	in->policy = select_policy(in, reason, size);
+	if (!in->policy)
 		return false;
+	/* our own key signs or decrypts; a pre-shared key needs none */
+	if (in->policy->authentication != IOS_AUTH_PRE_SHARE) {
+		if (!local_key) {
+			snprintf(reason, size, "%s", key_error);
+			return false;
+		}
+		in->local_key = local_key;
+		in->local_key_len = local_key_len;
 	}
-	in->peer_key = peer_key(map->peer, ios_auth_is_rsa_encr(
-						   in->policy->authentication));
-	if (!in->peer_key) {
-		snprintfrr(reason, size,
-			   "no RSA %s public key for peer %pI4 in crypto key pubkey-chain rsa (%s with address %pI4)",
-			   ios_auth_is_rsa_encr(in->policy->authentication)
-				   ? "encryption"
-				   : "signature",
-			   &map->peer,
-			   hostname ? "named-key" : "addressed-key or named-key",
-			   &map->peer);
-		return false;
-	}
-	if (!local_key) {
-		snprintf(reason, size, "%s", key_error);
-		return false;
-	}
-	in->local_key = local_key;
-	in->local_key_len = local_key_len;
 	if (hostname) {
 		if (!router_fqdn(fqdn, sizeof(fqdn))) {
 			snprintf(reason, size,
@@ -395,7 +495,12 @@ static bool conn_inputs_get(const struct ios_crypto_map_entry *map,
 			return false;
 		}
 		strlcpy(in->local_id, fqdn, sizeof(in->local_id));
-		strlcpy(in->remote_id, in->peer_key->name,
+		/*
+		 * The peer's name is that of its named-key; a pre-shared key
+		 * is bound to the address alone (charon finds it by address),
+		 * so the peer may send any identity.
+		 */
+		strlcpy(in->remote_id, in->peer_key ? in->peer_key->name : "%any",
 			sizeof(in->remote_id));
 	} else {
 		snprintfrr(in->local_id, sizeof(in->local_id), "%pI4",
@@ -409,18 +514,21 @@ static bool conn_inputs_get(const struct ios_crypto_map_entry *map,
 static void add_auth(struct vici_builder *b, const char *section,
 		     const struct conn_inputs *in, bool local)
 {
-	bool encr = ios_auth_is_rsa_encr(in->policy->authentication);
+	enum ios_isakmp_auth auth = in->policy->authentication;
 
 	vici_builder_section_start(b, section);
 	/* rsa-encr runs in the shape of charon's PSK exchange (doc/rsa-encr.md) */
-	vici_builder_kv_str(b, "auth", encr ? "psk" : "pubkey");
+	vici_builder_kv_str(b, "auth",
+			    auth == IOS_AUTH_RSA_SIG ? "pubkey" : "psk");
 	vici_builder_kv_str(b, "id", local ? in->local_id : in->remote_id);
-	if (local) {
+	if (auth == IOS_AUTH_PRE_SHARE) {
+		/* the secret is loaded apart, with load-shared */
+	} else if (local) {
 		/* finds our private key in charon */
 		vici_builder_list_start(b, "pubkeys");
 		vici_builder_list_item(b, in->local_key, in->local_key_len);
 		vici_builder_list_end(b);
-	} else if (!encr) {
+	} else if (auth == IOS_AUTH_RSA_SIG) {
 		vici_builder_list_start(b, "pubkeys");
 		vici_builder_list_item(b, in->peer_key->der,
 				       in->peer_key->der_len);
@@ -798,6 +906,87 @@ static void initiate_if_down(struct charon_conn *conn,
 				conn);
 }
 
+/* ------------------------------------------------------ pre-shared keys */
+
+static void psk_id(const struct charon_psk *psk, char *buf, size_t size)
+{
+	snprintfrr(buf, size, "ios-crypto-psk-%pI4", &psk->peer);
+}
+
+static void psk_free(struct charon_psk *psk)
+{
+	zebra_ios_vici_cancel(psk);
+	explicit_bzero(psk->secret, sizeof(psk->secret));
+	XFREE(MTYPE_IOS_CHARON_PSK, psk);
+}
+
+/* a pre-share connection to 'peer' needs this secret in charon */
+static void psk_want(struct in_addr peer, const char *secret)
+{
+	struct charon_psk key = { .peer = peer }, *psk;
+
+	psk = charon_psks_find(&charon.psks, &key);
+	if (!psk) {
+		psk = XCALLOC(MTYPE_IOS_CHARON_PSK, sizeof(*psk));
+		psk->peer = peer;
+		charon_psks_add(&charon.psks, psk);
+	}
+	if (strcmp(psk->secret, secret) != 0) {
+		explicit_bzero(psk->secret, sizeof(psk->secret));
+		strlcpy(psk->secret, secret, sizeof(psk->secret));
+		psk->sent = false;
+	}
+	psk->wanted = true;
+}
+
+static void load_shared_result(const char *command,
+			       const struct zebra_ios_vici_result *result,
+			       void *arg)
+{
+	struct charon_psk *psk = arg;
+
+	if (result->status == ZEBRA_IOS_VICI_RESULT_OK) {
+		psk->error[0] = '\0';
+		return;
+	}
+	snprintf(psk->error, sizeof(psk->error), "load-shared: %s",
+		 result->errmsg[0] ? result->errmsg
+				   : zebra_ios_vici_status_name(result->status));
+	zlog_warn("crypto: charon refused the pre-shared key for %pI4: %s",
+		  &psk->peer, psk->error);
+}
+
+/*
+ * Load the secrets charon lacks, unload those no connection needs any
+ * more. Before the connections: commands run in order, so a connection
+ * never starts without its secret.
+ */
+static void sync_psks(void)
+{
+	struct charon_psk *psk;
+	char id[CHARON_PSK_ID_SIZE], owner[INET_ADDRSTRLEN];
+	const char *owners[] = { owner };
+
+	frr_each_safe (charon_psks, &charon.psks, psk) {
+		psk_id(psk, id, sizeof(id));
+		if (!psk->wanted) {
+			if (psk->sent)
+				zebra_ios_vici_unload_shared(id, NULL, NULL);
+			charon_psks_del(&charon.psks, psk);
+			psk_free(psk);
+			continue;
+		}
+		if (psk->sent)
+			continue;
+		inet_ntop(AF_INET, &psk->peer, owner, sizeof(owner));
+		zebra_ios_vici_cancel(psk);
+		if (zebra_ios_vici_load_shared(id, "IKE", psk->secret,
+					       strlen(psk->secret), owners, 1,
+					       load_shared_result, psk) == 0)
+			psk->sent = true;
+	}
+}
+
 /* ----------------------------------------------------------- reconcile */
 
 /*
@@ -811,7 +1000,7 @@ static void plan_entry(struct ios_crypto_map_entry *map, const char *local_key,
 	char name[IOS_CONN_NAME_SIZE];
 	struct conn_inputs in;
 	struct charon_conn *conn;
-	char reason[256];
+	char reason[CHARON_REASON_SIZE];
 
 	ios_crypto_map_conn_name(map, name, sizeof(name));
 	conn = charon_conn_get(name);
@@ -823,14 +1012,20 @@ static void plan_entry(struct ios_crypto_map_entry *map, const char *local_key,
 		    conn->status == CHARON_CONN_LOADING)
 			unload_conn(conn);
 		charon_conn_forget_msg(conn);
+		conn->has_auth = false;
 		conn->rsa_encr = 0;
 		conn->status = CHARON_CONN_NOT_LOADABLE;
 		strlcpy(conn->reason, reason, sizeof(conn->reason));
 		return;
 	}
-	conn->rsa_encr = ios_auth_is_rsa_encr(in.policy->authentication)
-				 ? ios_auth_ike_method(in.policy->authentication)
+	conn->has_auth = true;
+	conn->auth = in.policy->authentication;
+	conn->policy_priority = in.policy->priority;
+	conn->rsa_encr = ios_auth_is_rsa_encr(conn->auth)
+				 ? ios_auth_ike_method(conn->auth)
 				 : 0;
+	if (in.psk)
+		psk_want(map->peer, in.psk->secret);
 	build_load_conn(&conn->pending, name, &in);
 	conn->has_pending = true;
 }
@@ -839,6 +1034,7 @@ void ios_crypto_charon_reconcile(void)
 {
 	struct ios_crypto_map_entry *map;
 	struct charon_conn *conn;
+	struct charon_psk *psk;
 	char key_error[256] = "";
 	size_t key_len = 0;
 	char *key;
@@ -849,9 +1045,12 @@ void ios_crypto_charon_reconcile(void)
 	key = read_local_key(&key_len, key_error, sizeof(key_error));
 	frr_each (charon_conns, &charon.conns, conn)
 		conn->wanted = false;
+	frr_each (charon_psks, &charon.psks, psk)
+		psk->wanted = false;
 	frr_each (ios_crypto_maps, &ios_crypto_cfg.maps, map)
 		plan_entry(map, key, key_len, key_error);
 	XFREE(MTYPE_IOS_CHARON_DATA, key);
+	sync_psks();
 
 	/* commands run in order: connections load after the files' reload */
 	update_files();
@@ -889,9 +1088,12 @@ static int charon_config_applied(void)
 static void charon_vici_state(enum zebra_ios_vici_state state, void *arg)
 {
 	struct charon_conn *conn;
+	struct charon_psk *psk;
 
 	if (state != ZEBRA_IOS_VICI_ESTABLISHED) {
 		/* whatever charon had may be gone: send it all again */
+		frr_each (charon_psks, &charon.psks, psk)
+			psk->sent = false;
 		frr_each (charon_conns, &charon.conns, conn) {
 			charon_conn_forget_msg(conn);
 			if (conn->status != CHARON_CONN_NOT_LOADABLE)
@@ -935,6 +1137,41 @@ static const char *status_name(enum charon_conn_status status)
 	return "?";
 }
 
+static const char *conn_auth(const struct charon_conn *conn)
+{
+	return conn->has_auth ? auth_keyword(conn->auth) : "-";
+}
+
+/* the pre-shared keys in charon: peers only, never the secrets */
+static void show_psks(struct vty *vty, json_object *json)
+{
+	const struct charon_psk *psk;
+	json_object *list = NULL;
+
+	if (json) {
+		list = json_object_new_array();
+		json_object_object_add(json, "preSharedKeys", list);
+	} else if (charon_psks_count(&charon.psks)) {
+		vty_out(vty, "\nPre-shared keys loaded into charon (load-shared)\n");
+		vty_out(vty, "%-16s %s\n", "Peer", "Status");
+	}
+	frr_each (charon_psks_const, &charon.psks, psk) {
+		const char *status = !psk->sent	      ? "not sent"
+				     : psk->error[0] ? psk->error
+						     : "loaded";
+
+		if (json) {
+			json_object *o = json_object_new_object();
+
+			json_object_string_addf(o, "peer", "%pI4", &psk->peer);
+			json_object_string_add(o, "status", status);
+			json_object_array_add(list, o);
+			continue;
+		}
+		vty_out(vty, "%-16pI4 %s\n", &psk->peer, status);
+	}
+}
+
 void ios_crypto_charon_show(struct vty *vty, bool use_json)
 {
 	const struct charon_conn *conn;
@@ -952,8 +1189,8 @@ void ios_crypto_charon_show(struct vty *vty, bool use_json)
 			charon.dir, charon.reloads);
 		if (charon.files_error[0])
 			vty_out(vty, "  %% %s\n", charon.files_error);
-		vty_out(vty, "%-24s %-10s %6s %9s  %s\n", "Name", "Status",
-			"Loads", "Initiates", "Reason");
+		vty_out(vty, "%-24s %-10s %-16s %6s %9s  %s\n", "Name",
+			"Status", "Auth", "Loads", "Initiates", "Reason");
 	}
 	frr_each (charon_conns_const, &charon.conns, conn) {
 		if (use_json) {
@@ -962,21 +1199,38 @@ void ios_crypto_charon_show(struct vty *vty, bool use_json)
 			json_object_string_add(o, "name", conn->name);
 			json_object_string_add(o, "status",
 					       status_name(conn->status));
-			json_object_string_add(o, "auth",
-					       conn->rsa_encr ? "rsa-encr"
-							      : "other");
+			json_object_string_add(o, "auth", conn_auth(conn));
+			if (conn->has_auth)
+				json_object_int_add(o, "policy",
+						    conn->policy_priority);
 			json_object_int_add(o, "loads", conn->loads);
 			json_object_int_add(o, "initiates", conn->initiates);
 			json_object_string_add(o, "reason", conn->reason);
 			json_object_array_add(list, o);
 			continue;
 		}
-		vty_out(vty, "%-24s %-10s %6u %9u  %s\n", conn->name,
-			status_name(conn->status), conn->loads,
+		vty_out(vty, "%-24s %-10s %-16s %6u %9u  %s\n", conn->name,
+			status_name(conn->status), conn_auth(conn), conn->loads,
 			conn->initiates, conn->reason);
 	}
+	show_psks(vty, json);
 	if (use_json)
 		vty_json(vty, json);
+}
+
+const struct ios_isakmp_policy *ios_crypto_charon_conn_policy(const char *name)
+{
+	struct charon_conn key = {};
+	const struct charon_conn *conn;
+	struct ios_isakmp_policy pkey = {};
+
+	strlcpy(key.name, name, sizeof(key.name));
+	conn = charon_conns_find(&charon.conns, &key);
+	if (!conn || !conn->has_auth)
+		return NULL;
+	/* by priority: the policy itself may have changed since */
+	pkey.priority = conn->policy_priority;
+	return ios_policies_find(&ios_crypto_cfg.policies, &pkey);
 }
 
 /* ----------------------------------------------------------- lifecycle */
@@ -1012,6 +1266,7 @@ void ios_crypto_charon_init(struct thread_master *master)
 {
 	charon.master = master;
 	charon_conns_init(&charon.conns);
+	charon_psks_init(&charon.psks);
 	if (!zebra_ios_crypto_module_arg("charon-dir", charon.dir, sizeof(charon.dir)))
 		strlcpy(charon.dir, CHARON_DEFAULT_DIR, sizeof(charon.dir));
 	if (!zebra_ios_crypto_module_arg("rsa-keys", charon.key_dir,
@@ -1038,6 +1293,7 @@ void ios_crypto_charon_init(struct thread_master *master)
 void ios_crypto_charon_finish(void)
 {
 	struct charon_conn *conn;
+	struct charon_psk *psk;
 
 	THREAD_OFF(charon.t_retry);
 	hook_unregister(ios_crypto_config_applied, charon_config_applied);
@@ -1046,6 +1302,9 @@ void ios_crypto_charon_finish(void)
 	while ((conn = charon_conns_pop(&charon.conns)))
 		charon_conn_free(conn);
 	charon_conns_fini(&charon.conns);
+	while ((psk = charon_psks_pop(&charon.psks)))
+		psk_free(psk);
+	charon_psks_fini(&charon.psks);
 	XFREE(MTYPE_IOS_CHARON_DATA, charon.chain_text);
 	XFREE(MTYPE_IOS_CHARON_DATA, charon.marks_text);
 }

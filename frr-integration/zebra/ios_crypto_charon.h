@@ -31,6 +31,12 @@ void ios_crypto_charon_reconcile(void);
 /* show crypto charon [json] */
 void ios_crypto_charon_show(struct vty *vty, bool use_json);
 
+/*
+ * The first policy of the auth method the connection of a crypto map
+ * entry ("MAP-SEQ") was loaded with; NULL if it is not loadable.
+ */
+const struct ios_isakmp_policy *ios_crypto_charon_conn_policy(const char *name);
+
 /* charon's proposal keywords for IOS settings (static buffers) */
 const char *ios_crypto_charon_ike_proposal(const struct ios_isakmp_policy *p);
 const char *ios_crypto_charon_esp_proposal(const struct ios_transform_set *ts);

@@ -401,6 +401,46 @@ DEFPY_YANG (ios_crypto_isakmp_enable,
 	return cli_apply(vty);
 }
 
+/*
+ * crypto isakmp key: a list keyed by address. Typing it again for the same
+ * address replaces the secret and the mask (no mask: the address alone).
+ */
+DEFPY_YANG (ios_crypto_isakmp_key,
+	    ios_crypto_isakmp_key_cmd,
+	    "crypto isakmp key WORD$secret address A.B.C.D$address [A.B.C.D$mask]",
+	    CRYPTO_STR
+	    ISAKMP_STR
+	    ISAKMP_KEY_STR)
+{
+	char xpath[XPATH_MAXLEN];
+
+	snprintf(xpath, sizeof(xpath), IOS_ISAKMP_KEY_XPATH, address_str);
+	nb_cli_enqueue_change(vty, xpath, NB_OP_CREATE, NULL);
+	cli_enqueue_leaf(vty, xpath, "key-string", secret);
+	cli_enqueue_leaf(vty, xpath, "mask", mask_str);
+	return cli_apply(vty);
+}
+
+DEFPY_YANG (no_ios_crypto_isakmp_key,
+	    no_ios_crypto_isakmp_key_cmd,
+	    "no crypto isakmp key WORD address A.B.C.D$address [A.B.C.D]",
+	    NO_STR
+	    CRYPTO_STR
+	    ISAKMP_STR
+	    ISAKMP_KEY_STR)
+{
+	char xpath[XPATH_MAXLEN];
+
+	snprintf(xpath, sizeof(xpath), IOS_ISAKMP_KEY_XPATH, address_str);
+	if (!yang_dnode_exists(vty->candidate_config->dnode, xpath)) {
+		vty_out(vty, "%% crypto isakmp key: no key for address %s\n",
+			address_str);
+		return CMD_WARNING_CONFIG_FAILED;
+	}
+	nb_cli_enqueue_change(vty, xpath, NB_OP_DESTROY, NULL);
+	return cli_apply(vty);
+}
+
 DEFPY_YANG (ios_crypto_isakmp_identity,
 	    ios_crypto_isakmp_identity_cmd,
 	    "crypto isakmp identity <address|hostname>$identity",
@@ -1499,6 +1539,28 @@ void cli_show_ios_isakmp_policy_lifetime(struct vty *vty,
 	vty_out(vty, " lifetime %u\n", yang_dnode_get_uint32(dnode, NULL));
 }
 
+/* the secret in clear, as IOS prints it without password encryption */
+void cli_show_ios_isakmp_key(struct vty *vty, const struct lyd_node *dnode,
+			     bool show_defaults)
+{
+	vty_out(vty, "crypto isakmp key %s address %s",
+		yang_dnode_get_string(dnode, "./key-string"),
+		yang_dnode_get_string(dnode, "./address"));
+	if (show_defaults || !yang_dnode_is_default(dnode, "./mask"))
+		vty_out(vty, " %s", yang_dnode_get_string(dnode, "./mask"));
+	vty_out(vty, "\n");
+}
+
+int cli_cmp_ios_isakmp_key(const struct lyd_node *dnode1,
+			   const struct lyd_node *dnode2)
+{
+	struct in_addr a, b;
+
+	yang_dnode_get_ipv4(&a, dnode1, "./address");
+	yang_dnode_get_ipv4(&b, dnode2, "./address");
+	return numcmp(ntohl(a.s_addr), ntohl(b.s_addr));
+}
+
 void cli_show_ios_isakmp_enable(struct vty *vty, const struct lyd_node *dnode,
 				bool show_defaults)
 {
@@ -1838,6 +1900,8 @@ void ios_crypto_cli_init(void)
 	install_element(CONFIG_NODE, &ios_crypto_isakmp_policy_cmd);
 	install_element(CONFIG_NODE, &no_ios_crypto_isakmp_policy_cmd);
 	install_element(CONFIG_NODE, &ios_crypto_isakmp_enable_cmd);
+	install_element(CONFIG_NODE, &ios_crypto_isakmp_key_cmd);
+	install_element(CONFIG_NODE, &no_ios_crypto_isakmp_key_cmd);
 	install_element(CONFIG_NODE, &ios_ip_domain_name_cmd);
 	install_element(CONFIG_NODE, &ios_ip_domain_dash_name_cmd);
 	install_element(CONFIG_NODE, &no_ios_ip_domain_name_cmd);

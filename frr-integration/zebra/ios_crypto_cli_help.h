@@ -26,6 +26,12 @@
 
 #define ISAKMP_POLICY_STR "Set policy for an ISAKMP protection suite\n"
 #define ISAKMP_PRIORITY_STR "Priority of protection suite\n"
+#define ISAKMP_KEY_STR                                                         \
+	"Set pre-shared key for remote peer\n"                                 \
+	"pre-shared key\n"                                                     \
+	"define shared key with IP address\n"                                  \
+	"IP address of remote peer\n"                                          \
+	"Peer address mask\n"
 #define ISAKMP_REVISED_STR                                                     \
 	"Revised mode, RFC 2409 5.3 (IKE auth method 5; not in IOS)\n"
 #define TRANSFORM_SET_CIPHERS_STR                                              \

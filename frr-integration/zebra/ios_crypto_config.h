@@ -123,6 +123,16 @@ struct ios_isakmp_policy {
 	uint32_t lifetime;
 };
 
+/* crypto isakmp key KEYSTRING address A.B.C.D [MASK] */
+#define IOS_PSK_SIZE 129
+PREDECL_RBTREE_UNIQ(ios_isakmp_keys);
+struct ios_isakmp_key {
+	struct ios_isakmp_keys_item item;
+	struct in_addr address;
+	struct in_addr mask;
+	char secret[IOS_PSK_SIZE];
+};
+
 /* crypto ipsec transform-set NAME ... */
 PREDECL_RBTREE_UNIQ(ios_transform_sets);
 struct ios_transform_set {
@@ -245,6 +255,7 @@ struct ios_crypto_config {
 	uint16_t keepalive_retry;
 
 	struct ios_policies_head policies;
+	struct ios_isakmp_keys_head isakmp_keys;
 	struct ios_transform_sets_head transform_sets;
 	struct ios_crypto_maps_head maps;
 	struct ios_pubkeys_head pubkeys;
@@ -262,6 +273,14 @@ static inline int ios_policy_cmp(const struct ios_isakmp_policy *a,
 }
 DECLARE_RBTREE_UNIQ(ios_policies, struct ios_isakmp_policy, item,
 		    ios_policy_cmp);
+
+static inline int ios_isakmp_key_cmp(const struct ios_isakmp_key *a,
+				     const struct ios_isakmp_key *b)
+{
+	return numcmp(ntohl(a->address.s_addr), ntohl(b->address.s_addr));
+}
+DECLARE_RBTREE_UNIQ(ios_isakmp_keys, struct ios_isakmp_key, item,
+		    ios_isakmp_key_cmp);
 
 static inline int ios_transform_set_cmp(const struct ios_transform_set *a,
 					const struct ios_transform_set *b)
@@ -338,6 +357,8 @@ void ios_crypto_map_conn_name(const struct ios_crypto_map_entry *map,
 struct ios_crypto_map_entry *ios_crypto_map_find(const char *name,
 						 uint16_t sequence);
 struct ios_transform_set *ios_transform_set_find(const char *name);
+/* the crypto isakmp key of a peer: the longest mask that contains it */
+const struct ios_isakmp_key *ios_isakmp_key_for(struct in_addr peer);
 struct ios_acl *ios_acl_find(uint16_t number);
 struct ios_interface *ios_interface_find(const char *name);
 

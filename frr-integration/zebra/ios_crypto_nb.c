@@ -77,6 +77,27 @@ const struct frr_yang_module_info ios_crypto_nb_info = {
 			},
 		},
 		{
+			.xpath = X("/crypto/isakmp/key"),
+			.cbs = {
+				.create = ios_isakmp_key_create,
+				.destroy = ios_isakmp_key_destroy,
+				.cli_show = cli_show_ios_isakmp_key,
+				.cli_cmp = cli_cmp_ios_isakmp_key,
+			},
+		},
+		{
+			.xpath = X("/crypto/isakmp/key/mask"),
+			.cbs = {
+				.modify = ios_isakmp_key_mask_modify,
+			},
+		},
+		{
+			.xpath = X("/crypto/isakmp/key/key-string"),
+			.cbs = {
+				.modify = ios_isakmp_key_key_string_modify,
+			},
+		},
+		{
 			.xpath = X("/domain-name"),
 			.cbs = {
 				.modify = ios_domain_name_modify,

@@ -16,6 +16,7 @@
 #define IOS_CRYPTO_XPATH IOS_XPATH "/crypto"
 #define IOS_ISAKMP_XPATH IOS_CRYPTO_XPATH "/isakmp"
 #define IOS_POLICY_XPATH IOS_ISAKMP_XPATH "/policy[priority='%u']"
+#define IOS_ISAKMP_KEY_XPATH IOS_ISAKMP_XPATH "/key[address='%s']"
 #define IOS_TRANSFORM_SET_XPATH                                                \
 	IOS_CRYPTO_XPATH "/ipsec/transform-set[name='%s']"
 #define IOS_MAP_XPATH IOS_CRYPTO_XPATH "/map[name='%s'][sequence='%u']"
@@ -59,6 +60,10 @@ int ios_isakmp_policy_encryption_modify(struct nb_cb_modify_args *args);
 int ios_isakmp_policy_hash_modify(struct nb_cb_modify_args *args);
 int ios_isakmp_policy_group_modify(struct nb_cb_modify_args *args);
 int ios_isakmp_policy_lifetime_modify(struct nb_cb_modify_args *args);
+int ios_isakmp_key_create(struct nb_cb_create_args *args);
+int ios_isakmp_key_destroy(struct nb_cb_destroy_args *args);
+int ios_isakmp_key_mask_modify(struct nb_cb_modify_args *args);
+int ios_isakmp_key_key_string_modify(struct nb_cb_modify_args *args);
 int ios_isakmp_enable_modify(struct nb_cb_modify_args *args);
 int ios_isakmp_identity_modify(struct nb_cb_modify_args *args);
 int ios_domain_name_modify(struct nb_cb_modify_args *args);
@@ -179,6 +184,10 @@ void cli_show_ios_isakmp_policy_group(struct vty *vty,
 void cli_show_ios_isakmp_policy_lifetime(struct vty *vty,
 					 const struct lyd_node *dnode,
 					 bool show_defaults);
+void cli_show_ios_isakmp_key(struct vty *vty, const struct lyd_node *dnode,
+			     bool show_defaults);
+int cli_cmp_ios_isakmp_key(const struct lyd_node *dnode1,
+			   const struct lyd_node *dnode2);
 void cli_show_ios_isakmp_enable(struct vty *vty, const struct lyd_node *dnode,
 				bool show_defaults);
 void cli_show_ios_domain_name(struct vty *vty, const struct lyd_node *dnode,

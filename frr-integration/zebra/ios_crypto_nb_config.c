@@ -23,6 +23,7 @@
 
 DEFINE_MGROUP(IOS_CRYPTO, "ios-ipsec-suite");
 DEFINE_MTYPE_STATIC(IOS_CRYPTO, IOS_POLICY, "ISAKMP policy");
+DEFINE_MTYPE_STATIC(IOS_CRYPTO, IOS_ISAKMP_KEY, "ISAKMP pre-shared key");
 DEFINE_MTYPE_STATIC(IOS_CRYPTO, IOS_TRANSFORM_SET, "IPsec transform set");
 DEFINE_MTYPE_STATIC(IOS_CRYPTO, IOS_CRYPTO_MAP, "Crypto map entry");
 DEFINE_MTYPE_STATIC(IOS_CRYPTO, IOS_ACL, "GRE access list");
@@ -118,11 +119,19 @@ void ios_crypto_config_init(void)
 	ios_crypto_cfg.identity = IOS_IDENTITY_ADDRESS;
 	ios_crypto_cfg.keepalive_retry = 2;
 	ios_policies_init(&ios_crypto_cfg.policies);
+	ios_isakmp_keys_init(&ios_crypto_cfg.isakmp_keys);
 	ios_transform_sets_init(&ios_crypto_cfg.transform_sets);
 	ios_crypto_maps_init(&ios_crypto_cfg.maps);
 	ios_pubkeys_init(&ios_crypto_cfg.pubkeys);
 	ios_acls_init(&ios_crypto_cfg.acls);
 	ios_interfaces_init(&ios_crypto_cfg.interfaces);
+}
+
+static void isakmp_key_free(struct ios_isakmp_key *key)
+{
+	/* a secret does not linger in freed memory */
+	explicit_bzero(key->secret, sizeof(key->secret));
+	XFREE(MTYPE_IOS_ISAKMP_KEY, key);
 }
 
 static void pubkey_free(struct ios_pubkey *key)
@@ -148,6 +157,7 @@ static void acl_free(struct ios_acl *acl)
 void ios_crypto_config_fini(void)
 {
 	struct ios_isakmp_policy *policy;
+	struct ios_isakmp_key *psk;
 	struct ios_transform_set *tset;
 	struct ios_crypto_map_entry *map;
 	struct ios_pubkey *key;
@@ -156,6 +166,9 @@ void ios_crypto_config_fini(void)
 
 	while ((policy = ios_policies_pop(&ios_crypto_cfg.policies)))
 		XFREE(MTYPE_IOS_POLICY, policy);
+	while ((psk = ios_isakmp_keys_pop(&ios_crypto_cfg.isakmp_keys)))
+		isakmp_key_free(psk);
+	ios_isakmp_keys_fini(&ios_crypto_cfg.isakmp_keys);
 	while ((tset = ios_transform_sets_pop(&ios_crypto_cfg.transform_sets)))
 		XFREE(MTYPE_IOS_TRANSFORM_SET, tset);
 	while ((map = ios_crypto_maps_pop(&ios_crypto_cfg.maps)))
@@ -277,6 +290,87 @@ int ios_isakmp_policy_lifetime_modify(struct nb_cb_modify_args *args)
 	policy = nb_running_get_entry(args->dnode, NULL, true);
 	policy->lifetime = yang_dnode_get_uint32(args->dnode, NULL);
 	return NB_OK;
+}
+
+/*
+ * XPath: /ios-ipsec-suite:ios/crypto/isakmp/key
+ */
+int ios_isakmp_key_create(struct nb_cb_create_args *args)
+{
+	struct ios_isakmp_key *key;
+
+	if (args->event != NB_EV_APPLY)
+		return NB_OK;
+
+	key = XCALLOC(MTYPE_IOS_ISAKMP_KEY, sizeof(*key));
+	yang_dnode_get_ipv4(&key->address, args->dnode, "./address");
+	key->mask.s_addr = INADDR_NONE;
+	ios_isakmp_keys_add(&ios_crypto_cfg.isakmp_keys, key);
+	nb_running_set_entry(args->dnode, key);
+	return NB_OK;
+}
+
+int ios_isakmp_key_destroy(struct nb_cb_destroy_args *args)
+{
+	struct ios_isakmp_key *key;
+
+	if (args->event != NB_EV_APPLY)
+		return NB_OK;
+
+	key = nb_running_unset_entry(args->dnode);
+	ios_isakmp_keys_del(&ios_crypto_cfg.isakmp_keys, key);
+	isakmp_key_free(key);
+	return NB_OK;
+}
+
+/* IOS refuses a network with host bits set; so does the model here */
+int ios_isakmp_key_mask_modify(struct nb_cb_modify_args *args)
+{
+	struct in_addr address, mask;
+	struct ios_isakmp_key *key;
+
+	yang_dnode_get_ipv4(&address, args->dnode, "../address");
+	inet_pton(AF_INET, yang_dnode_get_string(args->dnode, NULL), &mask);
+	if (args->event == NB_EV_VALIDATE &&
+	    (address.s_addr & ~mask.s_addr) != 0) {
+		snprintfrr(args->errmsg, args->errmsg_len,
+			   "crypto isakmp key address %pI4 %pI4: the address has bits outside the mask",
+			   &address, &mask);
+		return NB_ERR_VALIDATION;
+	}
+	if (args->event != NB_EV_APPLY)
+		return NB_OK;
+
+	key = nb_running_get_entry(args->dnode, NULL, true);
+	key->mask = mask;
+	return NB_OK;
+}
+
+int ios_isakmp_key_key_string_modify(struct nb_cb_modify_args *args)
+{
+	struct ios_isakmp_key *key;
+
+	if (args->event != NB_EV_APPLY)
+		return NB_OK;
+
+	key = nb_running_get_entry(args->dnode, NULL, true);
+	explicit_bzero(key->secret, sizeof(key->secret));
+	strlcpy(key->secret, yang_dnode_get_string(args->dnode, NULL),
+		sizeof(key->secret));
+	return NB_OK;
+}
+
+const struct ios_isakmp_key *ios_isakmp_key_for(struct in_addr peer)
+{
+	const struct ios_isakmp_key *key, *best = NULL;
+
+	frr_each (ios_isakmp_keys_const, &ios_crypto_cfg.isakmp_keys, key) {
+		if ((peer.s_addr & key->mask.s_addr) != key->address.s_addr)
+			continue;
+		if (!best || ntohl(key->mask.s_addr) > ntohl(best->mask.s_addr))
+			best = key;
+	}
+	return best;
 }
 
 /*

@@ -10,7 +10,7 @@
  * They print, in the layout of IOS, what the VICI client's SA table
  * (zebra_ios_vici.h) and the running crypto configuration
  * (ios_crypto_config.h) know. The SA table holds no algorithms: they come
- * from the configuration (first isakmp policy, the entry's transform set,
+ * from the configuration (the policy of the SA's connection, the entry's transform set,
  * IOS defaults without them). Counters charon did not report are 0.
  *
  * Conn ids: an IKE SA's is its charon uniqueid; a CHILD SA with uniqueid U
@@ -70,10 +70,20 @@ static uint32_t child_conn_id(const struct zebra_ios_vici_child_sa *c,
 	return 2000 + 2 * (u - 1) + (outbound ? 1 : 0);
 }
 
-/* the policy IKE SAs are negotiated with: the first (lowest priority) */
-static const struct ios_isakmp_policy *ike_policy(void)
+/*
+ * The policy an IKE SA was negotiated with, as far as the configuration
+ * tells: the first policy of the auth method its connection uses
+ * (ios_crypto_charon.c chooses one per peer); for SAs of no connection
+ * of ours, the first policy.
+ */
+static const struct ios_isakmp_policy *
+ike_policy(const struct zebra_ios_vici_ike_sa *ike)
 {
-	return ios_policies_first(&ios_crypto_cfg.policies);
+	const struct ios_isakmp_policy *p = NULL;
+
+	if (ike && ike->name)
+		p = ios_crypto_charon_conn_policy(ike->name);
+	return p ? p : ios_policies_first(&ios_crypto_cfg.policies);
 }
 
 static const char *ike_encr(const struct ios_isakmp_policy *p)
@@ -246,7 +256,7 @@ static void isakmp_sa_cb(const struct zebra_ios_vici_ike_sa *ike,
 			 const struct zebra_ios_vici_child_sa *child, void *arg)
 {
 	struct sa_list *l = arg;
-	const struct ios_isakmp_policy *p = ike_policy();
+	const struct ios_isakmp_policy *p = ike_policy(ike);
 	char local[INET6_ADDRSTRLEN + 8], remote[INET6_ADDRSTRLEN + 8];
 	char lifetime[32];
 	uint32_t lt = ike_lifetime(p);
@@ -698,7 +708,7 @@ static void engine_cb(const struct zebra_ios_vici_ike_sa *ike,
 	addr_str(&ike->local_host, local, sizeof(local));
 	if (!seen_ike(l, ike))
 		engine_row(l, ike->uniqueid, ifname, local,
-			   ike_engine_alg(ike_policy(), alg, sizeof(alg)), 0,
+			   ike_engine_alg(ike_policy(ike), alg, sizeof(alg)), 0,
 			   0);
 	if (child) {
 		const struct ios_transform_set *ts =

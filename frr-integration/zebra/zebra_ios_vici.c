@@ -1100,6 +1100,16 @@ int zebra_ios_vici_load_shared(const char *id, const char *type,
 	return zebra_ios_vici_send(&b, 0, cb, arg);
 }
 
+int zebra_ios_vici_unload_shared(const char *id, zebra_ios_vici_result_cb cb,
+				 void *arg)
+{
+	struct vici_builder b;
+
+	vici_builder_init(&b, VICI_CMD_REQUEST, "unload-shared");
+	vici_builder_kv_str(&b, "id", id);
+	return zebra_ios_vici_send(&b, 0, cb, arg);
+}
+
 int zebra_ios_vici_reload_settings(zebra_ios_vici_result_cb cb, void *arg)
 {
 	struct vici_builder b;

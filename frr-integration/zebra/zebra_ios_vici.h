@@ -256,6 +256,10 @@ int zebra_ios_vici_load_shared(const char *id, const char *type,
 			       const char *const *owners, size_t owner_count,
 			       zebra_ios_vici_result_cb cb, void *arg);
 
+/** unload-shared: remove the shared secret loaded with this 'id' */
+int zebra_ios_vici_unload_shared(const char *id, zebra_ios_vici_result_cb cb,
+				 void *arg);
+
 int zebra_ios_vici_reload_settings(zebra_ios_vici_result_cb cb, void *arg);
 
 /**

@@ -60,9 +60,11 @@ class Keys:
                 and l != "!"]
 
 
-def seed_lines(me, peer, peer_keys):
+def seed_lines(me, peer, peer_keys, chain=True):
     """Router <me>'s crypto configuration, typed as in the IOS example."""
     a, b = ADDR[me], ADDR[peer]
+    keys = (["crypto key pubkey-chain rsa", *peer_keys.chain_lines(b), "exit"]
+            if chain else [])
     return ["crypto isakmp enable", "crypto isakmp identity hostname",
             "crypto isakmp policy 1", "authentication rsa-encr", "exit",
             f"access-list 101 permit gre host {a} host {b}",
@@ -70,7 +72,7 @@ def seed_lines(me, peer, peer_keys):
             "mode transport", "exit",
             "crypto map test 10 ipsec-isakmp", "set transform-set test",
             "match address 101", f"set peer {b}", "exit",
-            "crypto key pubkey-chain rsa", *peer_keys.chain_lines(b), "exit",
+            *keys,
             "interface Tunnel0", f"tunnel source {a}", f"tunnel destination {b}",
             "crypto map test", "exit",
             "interface eth0", "crypto map test", "exit"]
@@ -199,6 +201,125 @@ def test_revised_mode_is_marked_as_method_5(r101, fake, lab):
     assert re.search(r"connections \{\n\s+test-10 = 4\n", marks), marks
 
 
+THIRD = "20.1.1.3"
+
+# a second entry of map test, to a third router without an RSA key here
+THIRD_ENTRY = [f"access-list 102 permit gre host 20.1.1.1 host {THIRD}",
+               "crypto map test 20 ipsec-isakmp", "set transform-set test",
+               "match address 102", f"set peer {THIRD}", "exit"]
+
+MIXED_POLICIES = ["crypto isakmp policy 5", "authentication pre-share",
+                  "encryption aes 256", "group 14", "exit",
+                  "crypto isakmp policy 9", "authentication pre-share",
+                  "encryption 3des", "exit"]
+
+
+def shared(fake, peer, connection=None):
+    """The load-shared requests zebra sent for a peer's address."""
+    return [r for r in fake.requests("load-shared", connection)
+            if r.get("id") == f"ios-crypto-psk-{peer}"]
+
+
+def test_each_peer_gets_the_first_policy_that_can_authenticate_it(r101, fake, lab):
+    """101 talks rsa-encr to 102 (whose key it has) and pre-share to a
+    third router (for which it has a crypto isakmp key only)."""
+    keys102 = Keys(keys_dir(lab, "102"), "102")
+    r101.vty("zebra", "configure terminal", *seed_lines("101", "102", keys102),
+             *MIXED_POLICIES, *THIRD_ENTRY,
+             f"crypto isakmp key s3cret-3 address {THIRD}",
+             # a key for 102 as well: rsa-encr comes first for 102, so this
+             # secret must never reach charon
+             "crypto isakmp key never-for-102 address 20.1.1.2")
+    wait_conn(r101, "loaded")
+    wait_conn(r101, "loaded", name="test-20")
+
+    conns = {c["name"]: c for c in show_charon(r101)["connections"]}
+    assert (conns["test-10"]["auth"], conns["test-10"]["policy"]) == ("rsa-encr", 1)
+    assert (conns["test-20"]["auth"], conns["test-20"]["policy"]) == ("pre-share", 5)
+
+    loads = {name: msg[name] for msg in fake.requests("load-conn") for name in msg}
+    rsa, psk = loads["test-10"], loads["test-20"]
+    assert rsa["proposals"] == ["des-sha1-modp768"]
+    assert rsa["remote"] == {"auth": "psk", "id": "102.cisco.com"}
+    # pre-share: the policies with that method, in priority order
+    assert psk["proposals"] == ["aes256-sha1-modp2048", "3des-sha1-modp768"]
+    assert psk["local"] == {"auth": "psk", "id": "101.cisco.com"}
+    assert psk["remote"] == {"auth": "psk", "id": "%any"}
+    assert psk["remote_addrs"] == [THIRD]
+
+    [req] = shared(fake, THIRD)
+    assert req["type"] == "IKE"
+    assert req["data"] in ("s3cret-3", b"s3cret-3")
+    assert req["owners"] == [THIRD]
+    assert not shared(fake, "20.1.1.2")
+    names = [p.name for p in fake.packets() if p.type == 0]
+    assert names.index("load-shared") < max(
+        i for i, n in enumerate(names) if n == "load-conn")
+    # only the rsa-encr connection is marked
+    marks = (charon_files(lab, "101") / "rsa-encr.conf").read_text()
+    assert re.search(r"connections \{\n\s+test-10 = 4\n   \}", marks), marks
+    out = r101.vty("zebra", "show crypto charon")
+    assert re.search(r"test-20 +loaded +pre-share +", out), out
+    assert re.search(rf"^{re.escape(THIRD)} +loaded$", out, re.M), out
+    assert "s3cret" not in out and "never-for-102" not in out
+    assert "s3cret" not in r101.log_path("zebra").read_text()
+
+    # a new secret replaces the old one under the same id
+    r101.vty("zebra", "configure terminal", f"crypto isakmp key other-3 address {THIRD}")
+    fake.wait_for(lambda: len(shared(fake, THIRD)) == 2, what="load-shared again")
+    assert shared(fake, THIRD)[-1]["data"] in ("other-3", b"other-3")
+
+    # charon restarted: the secret is loaded again
+    fake.stop()
+    fake.start()
+    fake.wait_for(lambda: shared(fake, THIRD, connection=2), timeout=30,
+                  what="load-shared on the new connection")
+
+    # the key gone: no policy can authenticate the third router
+    r101.vty("zebra", "configure terminal", f"no crypto isakmp key other-3 address {THIRD}")
+    fake.wait_for(lambda: fake.requests("unload-shared", connection=2),
+                  what="unload-shared")
+    assert fake.requests("unload-shared", connection=2)[-1] == {
+        "id": f"ios-crypto-psk-{THIRD}"}
+    c = wait_conn(r101, "not loaded", name="test-20")
+    assert c["auth"] == "-"
+    assert c["reason"] == (
+        f"no crypto isakmp policy can authenticate peer {THIRD}: "
+        f"no RSA encryption public key for peer {THIRD} in crypto key pubkey-chain rsa "
+        f"(named-key with address {THIRD}); no crypto isakmp key for peer {THIRD} "
+        "(pre-share)")
+    assert conn_status(r101)["status"] == "loaded"
+
+
+def test_pre_share_first_and_a_wildcard_key(r101, fake, lab):
+    """The first policy decides when it can: pre-share before rsa-encr
+    even for 102, with the key of the longest matching mask."""
+    keys102 = Keys(keys_dir(lab, "102"), "102")
+    r101.vty("zebra", "configure terminal", *seed_lines("101", "102", keys102),
+             "crypto isakmp policy 1", "authentication pre-share", "exit",
+             "crypto isakmp policy 2", "authentication rsa-encr", "exit",
+             "crypto isakmp key any address 0.0.0.0 0.0.0.0",
+             "crypto isakmp key net address 20.1.0.0 255.255.0.0",
+             "crypto isakmp key far address 30.0.0.0 255.0.0.0")
+    c = wait_conn(r101, "loaded")
+    assert c["auth"] == "pre-share"
+    fake.wait_for(lambda: shared(fake, "20.1.1.2"), what="load-shared")
+    assert shared(fake, "20.1.1.2")[-1]["data"] in ("net", b"net")
+    marks = (charon_files(lab, "101") / "rsa-encr.conf").read_text()
+    assert "test-10" not in marks
+
+    # without any key for it, 102 falls back to rsa-encr: its PSK goes
+    r101.vty("zebra", "configure terminal",
+             "no crypto isakmp key net address 20.1.0.0 255.255.0.0",
+             "no crypto isakmp key any address 0.0.0.0 0.0.0.0")
+    fake.wait_for(lambda: fake.requests("unload-shared"), what="unload-shared")
+    fake.wait_for(lambda: conn_status(r101)["auth"] == "rsa-encr" or None,
+                  what="rsa-encr for 102")
+    fake.wait_for(lambda: "test-10 = 4" in
+                  (charon_files(lab, "101") / "rsa-encr.conf").read_text(),
+                  what="test-10 marked")
+
+
 def test_only_changes_are_sent_again(r101, fake, lab):
     keys102 = Keys(keys_dir(lab, "102"), "102")
     r101.vty("zebra", "configure terminal", *seed_lines("101", "102", keys102))
@@ -276,7 +397,7 @@ def test_entries_that_cannot_load_say_why(r101, fake, lab):
     assert c["reason"] == "crypto map test is not applied to an interface"
 
     out = r101.vty("zebra", "show crypto charon")
-    assert re.search(r"test-10 +not loaded +\d+ +\d+  crypto map test is not applied",
+    assert re.search(r"test-10 +not loaded +- +\d+ +\d+  crypto map test is not applied",
                      out), out
 
 
@@ -360,3 +481,83 @@ def test_two_routers_configured_in_vty_establish_rsa_encr(lab):
     sas = routers["101"].swanctl("--list-sas", "--ike", "test-10")
     assert re.search(r"test-10: #\d+, ESTABLISHED, IKEv1", sas), sas
     assert "101.cisco.com" in sas and "102.cisco.com" in sas
+
+
+def pre_share_lines(me, peer, secret):
+    """The seed's entry with pre-shared keys instead of rsa-encr."""
+    lines = [l for l in seed_lines(me, peer, None, chain=False)
+             if l != "authentication rsa-encr"]
+    policy = lines.index("crypto isakmp policy 1")
+    lines[policy + 1:policy + 1] = ["authentication pre-share"]
+    return lines + [f"crypto isakmp key {secret} address {ADDR[peer]}"]
+
+
+def real_routers(lab, names=("101", "102")):
+    keys = {name: Keys(keys_dir(lab, name), name) for name in names}
+    routers = {}
+    for name in names:
+        routers[name] = lab.add_router(
+            name, charon_conf=charon_conf(charon_files(lab, name)), daemons=("zebra",),
+            daemon_args=zebra_args(lab, name, lab.dir / name / "charon.vici", keys[name]),
+            frr_conf={"zebra": "domainname cisco.com\n"})
+    lab.link(routers["101"], "eth0", "20.1.1.1/24", routers["102"], "eth0", "20.1.1.2/24")
+    for name, router in routers.items():
+        shutil.copy(keys[name].private, router.swanctl_dir / "rsa")
+        router.swanctl("--load-creds", "--noprompt")
+    return routers, keys
+
+
+def established(router):
+    sas = router.swanctl("--list-sas") or ""
+    return re.findall(r"test-10: #\d+, ESTABLISHED, IKEv1", sas)
+
+
+def test_two_routers_establish_with_pre_shared_keys(lab):
+    routers, _ = real_routers(lab)
+    for name, peer in (("101", "102"), ("102", "101")):
+        routers[name].vty("zebra", "configure terminal",
+                          *pre_share_lines(name, peer, "Gre-0ver-IPsec"))
+    for router in routers.values():
+        c = wait_conn(router, "loaded", timeout=30)
+        assert c["auth"] == "pre-share"
+    for router in routers.values():
+        router.wait_log(r"IKE_SA test-10\[\d+\] established between "
+                        r"20\.1\.1\.\d\[10\d\.cisco\.com\]\.\.\.20\.1\.1\.\d"
+                        r"\[10\d\.cisco\.com\]", timeout=40)
+        assert established(router)
+        # the secret went over VICI only
+        assert "Gre-0ver-IPsec" not in router.log_path("charon").read_text()
+
+
+def test_rsa_encr_entry_is_never_authenticated_by_a_pre_shared_key(lab):
+    """102 has an rsa-encr entry for 101 and also a crypto isakmp key for
+    101's address; 101 (the attacker) knows that key and insists on
+    pre-share. No IKE SA may come up: zebra gives charon no PSK for a
+    peer whose entry uses rsa-encr, and even with one in charon the
+    rsa-encr plugin refuses PSK for the marked connection."""
+    routers, keys = real_routers(lab)
+    victim, attacker = routers["102"], routers["101"]
+    victim.vty("zebra", "configure terminal", *seed_lines("102", "101", keys["101"]),
+               "crypto isakmp key stolen-secret address 20.1.1.1")
+    attacker.vty("zebra", "configure terminal",
+                 *pre_share_lines("101", "102", "stolen-secret"))
+    assert wait_conn(victim, "loaded", timeout=30)["auth"] == "rsa-encr"
+    assert wait_conn(attacker, "loaded", timeout=30)["auth"] == "pre-share"
+    assert show_charon(victim)["preSharedKeys"] == []
+
+    # the attacker's Main Mode finds no secret for it in the victim's charon
+    victim.wait_log(r"no shared key found for 20\.1\.1\.2 - 20\.1\.1\.1", timeout=40)
+    assert not established(victim) and not established(attacker)
+
+    # the same secret put into the victim's charon by hand, for 101's
+    # address: the marked connection still refuses it
+    (victim.swanctl_dir / "conf.d" / "attacker.conf").write_text(
+        "secrets {\n ike-101 {\n  id = 20.1.1.1\n  secret = stolen-secret\n }\n}\n")
+    since = victim.log_size()
+    victim.swanctl("--load-creds", "--noprompt")
+    victim.wait_log(r"connection 'test-10' requires RSA encryption authentication "
+                    r"\(rsa-encr 4\), refusing the peer's other authentication",
+                    timeout=40, since=since)
+    assert not established(victim) and not established(attacker)
+    assert not re.search(r"IKE_SA test-10\[\d+\] established",
+                         victim.log_path("charon").read_text())

@@ -221,11 +221,52 @@ INVALID = {
         "<esp-encryption>esp-des</esp-encryption>", "",
         "/ios-ipsec-suite:ios/crypto/ipsec/transform-set/esp-encryption",
         'Mandatory node "esp-encryption" instance does not exist'),
+    "isakmp-key-without-secret": (
+        "<identity>hostname</identity>",
+        "<key><address>20.1.1.9</address></key><identity>hostname</identity>",
+        "/ios-ipsec-suite:ios/crypto/isakmp/key/key-string",
+        'Mandatory node "key-string" instance does not exist'),
+    "isakmp-key-with-blank": (
+        "<identity>hostname</identity>",
+        "<key><address>20.1.1.9</address><key-string>a b</key-string></key>"
+        "<identity>hostname</identity>",
+        "/ios-ipsec-suite:ios/crypto/isakmp/key[address='20.1.1.9']/key-string",
+        "a pre-shared key is printable ASCII without blanks"),
+    "isakmp-key-too-long": (
+        "<identity>hostname</identity>",
+        "<key><address>20.1.1.9</address><key-string>" + "k" * 129 +
+        "</key-string></key><identity>hostname</identity>",
+        "/ios-ipsec-suite:ios/crypto/isakmp/key[address='20.1.1.9']/key-string",
+        "a pre-shared key has 1 to 128 characters"),
+    "isakmp-key-bad-mask": (
+        "<identity>hostname</identity>",
+        "<key><address>20.1.0.0</address><mask>255.0.255.0</mask>"
+        "<key-string>k</key-string></key><identity>hostname</identity>",
+        "/ios-ipsec-suite:ios/crypto/isakmp/key[address='20.1.0.0']/mask",
+        "255.0.255.0"),
     "peer-not-an-address": (
         "<peer>20.1.1.1</peer>", "<peer>20.1.1.300</peer>",
         "/ios-ipsec-suite:ios/crypto/map[name='test'][sequence='10']/peer",
         "20.1.1.300"),
 }
+
+
+def test_suite_extensions_are_valid(tmp_path):
+    """rsa-encr revised and pre-shared keys (a wildcard one included)."""
+    text = edited("102", "<authentication>rsa-encr</authentication>",
+                  "<authentication>rsa-encr-revised</authentication>")
+    text = text.replace("<identity>hostname</identity>",
+                        "<key><address>20.1.1.9</address>"
+                        "<key-string>cisco123</key-string></key>"
+                        "<key><address>0.0.0.0</address><mask>0.0.0.0</mask>"
+                        "<key-string>any!</key-string></key>"
+                        "<identity>hostname</identity>")
+    rc, out = validate(text, tmp_path)
+    assert rc == 0, out
+    rc, out = yanglint("-t", "config", "-f", "json", "-d", "all", MODULE,
+                       tmp_path / "instance.xml")
+    assert rc == 0, out
+    assert '"mask": "255.255.255.255"' in out, out
 
 
 @pytest.mark.parametrize("case", sorted(INVALID))
