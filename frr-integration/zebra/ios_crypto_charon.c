@@ -495,19 +495,23 @@ static bool conn_inputs_get(const struct ios_crypto_map_entry *map,
 			return false;
 		}
 		strlcpy(in->local_id, fqdn, sizeof(in->local_id));
-		/*
-		 * The peer's name is that of its named-key; a pre-shared key
-		 * is bound to the address alone (charon finds it by address),
-		 * so the peer may send any identity.
-		 */
-		strlcpy(in->remote_id, in->peer_key ? in->peer_key->name : "%any",
-			sizeof(in->remote_id));
+		/* the peer's name is that of its named-key */
+		if (in->peer_key)
+			strlcpy(in->remote_id, in->peer_key->name,
+				sizeof(in->remote_id));
 	} else {
 		snprintfrr(in->local_id, sizeof(in->local_id), "%pI4",
 			   &in->acl->source);
 		snprintfrr(in->remote_id, sizeof(in->remote_id), "%pI4",
 			   &map->peer);
 	}
+	/*
+	 * A pre-shared key is bound to the peer's address alone (charon finds
+	 * it by address), so the peer may send any identity, whatever ours
+	 * is: IOS with identity address accepts a peer sending its hostname.
+	 */
+	if (in->policy->authentication == IOS_AUTH_PRE_SHARE)
+		strlcpy(in->remote_id, "%any", sizeof(in->remote_id));
 	return true;
 }
 

@@ -529,6 +529,26 @@ def test_two_routers_establish_with_pre_shared_keys(lab):
         assert "Gre-0ver-IPsec" not in router.log_path("charon").read_text()
 
 
+def test_pre_shared_keys_between_identity_hostname_and_identity_address(lab):
+    """A pre-shared key is bound to the peer's address: 102 (identity
+    address, IOS's default) accepts 101 sending its hostname, as IOS does
+    (the VM lab's mixed scenario: tests/fixtures/seed/mixed/router-103.conf)."""
+    routers, _ = real_routers(lab)
+    for name, peer in (("101", "102"), ("102", "101")):
+        lines = pre_share_lines(name, peer, "Gre-0ver-IPsec")
+        if name == "102":
+            lines.remove("crypto isakmp identity hostname")
+        routers[name].vty("zebra", "configure terminal", *lines)
+    for router in routers.values():
+        c = wait_conn(router, "loaded", timeout=30)
+        assert c["auth"] == "pre-share"
+    for router in routers.values():
+        router.wait_log(r"IKE_SA test-10\[\d+\] established between "
+                        r"20\.1\.1\.\d\[(101\.cisco\.com|20\.1\.1\.2)\]\.\.\."
+                        r"20\.1\.1\.\d\[(101\.cisco\.com|20\.1\.1\.2)\]", timeout=40)
+        assert established(router)
+
+
 def test_rsa_encr_entry_is_never_authenticated_by_a_pre_shared_key(lab):
     """102 has an rsa-encr entry for 101 and also a crypto isakmp key for
     101's address; 101 (the attacker) knows that key and insists on
