@@ -90,12 +90,16 @@ def isakmp_auth(detail):
     return {m.group(2): m.group(3) for m in rows}
 
 
-def ipsec_sa_counters(text, tunnel):
-    """#pkts encaps / decaps of a tunnel's block of show crypto ipsec sa."""
-    block = text.split(f"interface: {tunnel}\n", 1)
-    if len(block) < 2:
-        raise AssertionError(f"no interface {tunnel} in show crypto ipsec sa:\n{text}")
-    block = block[1].split("interface: ", 1)[0]
+def ipsec_sa_counters(text, tunnel, peer):
+    """#pkts encaps / decaps of the block of show crypto ipsec sa under
+    interface ``tunnel`` for ``peer`` (one crypto map applied to Tunnel0,
+    Tunnel1 and eth0: each interface lists the SAs of both entries)."""
+    for block in text.split("interface: ")[1:]:
+        if block.startswith(f"{tunnel}\n") and f"current_peer: {peer}:" in block:
+            break
+    else:
+        raise AssertionError(f"no block for {tunnel} and peer {peer} in show crypto "
+                             f"ipsec sa:\n{text}")
     counters = {}
     for counter in ("encaps", "decaps"):
         m = re.search(rf"#pkts {counter}: (\d+)", block)
@@ -205,7 +209,8 @@ def run(lab):
         show(r.router, "show ip route")
 
     shown_before = show(routers["101"].router, "show crypto ipsec sa")
-    before = {t: ipsec_sa_counters(shown_before, t) for _, t in PEERS_OF_101.values()}
+    before = {peer: ipsec_sa_counters(shown_before, tunnel, peer)
+              for peer, (_, tunnel) in PEERS_OF_101.items()}
     for what, (src, dst) in PINGS.items():
         step(f"ping {what}: {ROUTERS[src]['lan']} -> {dst}")
         out = routers[src].router.exec(["ping", "-c", "5", "-i", "0.3", "-W", "3", "-I",
@@ -214,20 +219,23 @@ def run(lab):
         check(out.returncode == 0 and " 0% packet loss" in out.stdout,
               f"ping {what} over the protected tunnels")
 
-    def counters():
-        text = routers["101"].router.vtysh("show crypto ipsec sa")
-        return {t: ipsec_sa_counters(text, t) for t in before}
-    # zebra refreshes SA counters from charon every 10 s; Tunnel0 carried
-    # 10 pings (5 each way), Tunnel1 15
-    lablib.wait_until(lambda: all(counters()[t][c] >= before[t][c] + 5
-                                  for t in before for c in ("encaps", "decaps")),
-                      30, 1.0, "101: show crypto ipsec sa counters rising with the pings")
-    after = {t: ipsec_sa_counters(show(routers["101"].router, "show crypto ipsec sa"), t)
-             for t in before}
-    for tunnel in before:
+    def counters(text):
+        return {peer: ipsec_sa_counters(text, tunnel, peer)
+                for peer, (_, tunnel) in PEERS_OF_101.items()}
+    # zebra refreshes SA counters from charon every 10 s; each SA carried
+    # 10 pings each way (5 to or from 101, 5 between 103 and 102)
+    lablib.wait_until(
+        lambda: all(n >= before[peer][c] + 10
+                    for peer, got in counters(
+                        routers["101"].router.vtysh("show crypto ipsec sa")).items()
+                    for c, n in got.items()),
+        30, 1.0, "101: show crypto ipsec sa counters rising with the pings")
+    after = counters(show(routers["101"].router, "show crypto ipsec sa"))
+    for peer, (_, tunnel) in PEERS_OF_101.items():
         for c in ("encaps", "decaps"):
-            check(after[tunnel][c] >= before[tunnel][c] + 5,
-                  f"101: {tunnel} #pkts {c} {before[tunnel][c]} -> {after[tunnel][c]}")
+            check(after[peer][c] >= before[peer][c] + 10,
+                  f"101: SA with {peer} ({tunnel}) #pkts {c} {before[peer][c]} -> "
+                  f"{after[peer][c]} with 10 pings each way")
 
     step("capture on the segment: ESP between 101 and each peer, no clear GRE")
     time.sleep(1)
