@@ -19,6 +19,14 @@
  *   the outcome arrives as SA events), and again every RETRY seconds while
  *   they stay down: a tunnel without SA is down and sends nothing that
  *   could trigger charon's trap policy, as traffic would on IOS.
+ * - One CHILD SA per entry: when both peers initiate at once, charon
+ *   (IKEv1) builds two SA pairs and keeps both. So after a loss the peer
+ *   with the lower address initiates at once and the other only when the
+ *   SA has stayed down for PASSIVE seconds (the first may have lost its
+ *   charon, or its route to us); and the lower-address side closes the
+ *   older CHILD SAs of an entry that has several (IKEv2's "unique" in
+ *   spirit), so that a later deletion on either side takes the tunnel down
+ *   on both.
  * - After every (re)connect to charon, everything is sent again: a charon
  *   restart forgets what was loaded over VICI.
  *
@@ -60,6 +68,8 @@ DEFINE_MTYPE_STATIC(IOS_CRYPTO, IOS_CHARON_DATA, "IOS crypto charon data");
 #define CHARON_MARKS_FILE "rsa-encr.conf"
 /* seconds between attempts to bring up a connection whose SA is down */
 #define CHARON_RETRY_SECONDS 5
+/* how long the higher-address peer leaves the first attempt to the other */
+#define CHARON_PASSIVE_SECONDS 10
 /* our public key file: a PEM SubjectPublicKeyInfo, a few KB at most */
 #define CHARON_KEY_FILE_MAX 16384
 #define CHARON_FQDN_SIZE 256
@@ -90,9 +100,15 @@ struct charon_conn {
 	struct vici_builder pending;
 	struct ios_crypto_map_entry *map;
 	bool rsa_encr;
+	/* the peer has the lower address: it initiates first after a loss */
+	bool passive;
+	time_t loaded_at;
 	time_t last_initiate;
+	/* CHILD SAs below this uniqueid have been closed as duplicates */
+	uint32_t closed_below;
 	uint32_t loads;
 	uint32_t initiates;
+	uint32_t duplicates_closed;
 };
 
 static int charon_conn_cmp(const struct charon_conn *a,
@@ -699,6 +715,7 @@ static void load_conn_result(const char *command,
 
 	if (result->status == ZEBRA_IOS_VICI_RESULT_OK) {
 		conn->status = CHARON_CONN_LOADED;
+		conn->loaded_at = monotime(NULL);
 		conn->reason[0] = '\0';
 		zlog_info("crypto: connection %s loaded into charon",
 			  conn->name);
@@ -779,6 +796,11 @@ static void initiate_if_down(struct charon_conn *conn,
 
 	if (conn->status != CHARON_CONN_LOADED || map->sa.state == IOS_SA_UP)
 		return;
+	/* the lower-address peer has the first go (see the top) */
+	if (conn->passive &&
+	    now - MAX(map->sa_last_change, conn->loaded_at) <
+		    CHARON_PASSIVE_SECONDS)
+		return;
 	/*
 	 * A Main Mode under way brings its CHILD SA itself. An established
 	 * IKE SA without one (its CHILD SA deleted, here or by the peer) gets
@@ -794,6 +816,93 @@ static void initiate_if_down(struct charon_conn *conn,
 	conn->initiates++;
 	zebra_ios_vici_initiate(conn->name, conn->name, -1, initiate_result,
 				conn);
+}
+
+struct duplicates {
+	const struct charon_conn *conn;
+	const struct ios_crypto_map_entry *map;
+	unsigned int count;
+	uint32_t newest;
+	/* second walk: the uniqueids to close */
+	uint32_t close[8];
+	unsigned int nclose;
+};
+
+static bool child_of_entry(const struct zebra_ios_vici_ike_sa *ike,
+			   const struct zebra_ios_vici_child_sa *child,
+			   const struct duplicates *d)
+{
+	return child && child->name && strcmp(child->name, d->conn->name) == 0 &&
+	       d->map->has_peer && ike->remote_host.ipa_type == IPADDR_V4 &&
+	       ike->remote_host.ipaddr_v4.s_addr == d->map->peer.s_addr;
+}
+
+static void count_duplicates(const struct zebra_ios_vici_ike_sa *ike,
+			     const struct zebra_ios_vici_child_sa *child,
+			     void *arg)
+{
+	struct duplicates *d = arg;
+
+	if (!child_of_entry(ike, child, d))
+		return;
+	d->count++;
+	d->newest = MAX(d->newest, child->uniqueid);
+}
+
+static void pick_duplicates(const struct zebra_ios_vici_ike_sa *ike,
+			    const struct zebra_ios_vici_child_sa *child,
+			    void *arg)
+{
+	struct duplicates *d = arg;
+
+	if (!child_of_entry(ike, child, d) || child->uniqueid == d->newest ||
+	    child->uniqueid < d->conn->closed_below ||
+	    d->nclose == array_size(d->close))
+		return;
+	d->close[d->nclose++] = child->uniqueid;
+}
+
+static void duplicate_closed(const char *command,
+			     const struct zebra_ios_vici_result *result,
+			     void *arg)
+{
+	/* charon deletes a CHILD SA that has a twin without an event */
+	zebra_ios_vici_relist();
+}
+
+/*
+ * An entry with several CHILD SAs keeps the newest; the lower-address
+ * peer closes the others, so that the two never close different ones.
+ */
+static void close_duplicates(struct charon_conn *conn,
+			     const struct ios_crypto_map_entry *map)
+{
+	struct duplicates d = { .conn = conn, .map = map };
+
+	if (conn->status != CHARON_CONN_LOADED || conn->passive)
+		return;
+	zebra_ios_vici_sa_walk(count_duplicates, &d);
+	if (d.count < 2)
+		return;
+	zebra_ios_vici_sa_walk(pick_duplicates, &d);
+	for (unsigned int i = 0; i < d.nclose; i++) {
+		zlog_info("crypto map %s %u: closing CHILD SA %s{%u}, a duplicate of {%u}",
+			  map->name, map->sequence, conn->name, d.close[i],
+			  d.newest);
+		zebra_ios_vici_terminate_child_id(d.close[i], duplicate_closed,
+						  NULL);
+		conn->duplicates_closed++;
+	}
+	conn->closed_below = d.newest;
+}
+
+static void close_all_duplicates(void)
+{
+	struct charon_conn *conn;
+
+	frr_each (charon_conns, &charon.conns, conn)
+		if (conn->wanted && conn->map)
+			close_duplicates(conn, conn->map);
 }
 
 /* ----------------------------------------------------------- reconcile */
@@ -827,6 +936,7 @@ static void plan_entry(struct ios_crypto_map_entry *map, const char *local_key,
 		return;
 	}
 	conn->rsa_encr = in.policy->authentication == IOS_AUTH_RSA_ENCR;
+	conn->passive = ntohl(map->peer.s_addr) < ntohl(in.acl->source.s_addr);
 	build_load_conn(&conn->pending, name, &in);
 	conn->has_pending = true;
 }
@@ -871,6 +981,7 @@ void ios_crypto_charon_reconcile(void)
 		conn->has_pending = false;
 		send_load_conn(conn, &conn->pending);
 		initiate_if_down(conn, conn->map);
+		close_duplicates(conn, conn->map);
 	}
 }
 
@@ -893,6 +1004,8 @@ static void charon_vici_state(enum zebra_ios_vici_state state, void *arg)
 			if (conn->status != CHARON_CONN_NOT_LOADABLE)
 				conn->status = CHARON_CONN_LOADING;
 			conn->last_initiate = 0;
+			/* charon numbers its SAs from 1 again */
+			conn->closed_below = 0;
 		}
 		return;
 	}
@@ -905,6 +1018,8 @@ static void charon_sa_event(const struct zebra_ios_vici_sa_event *ev,
 	/* an SA gone down: bring it up again without waiting for the timer */
 	if (ev->change == ZEBRA_IOS_VICI_SA_DOWN && !ev->resync)
 		ios_crypto_charon_reconcile();
+	else if (ev->change == ZEBRA_IOS_VICI_SA_UP)
+		close_all_duplicates();
 }
 
 static void charon_retry(struct thread *t)
@@ -963,6 +1078,10 @@ void ios_crypto_charon_show(struct vty *vty, bool use_json)
 							      : "other");
 			json_object_int_add(o, "loads", conn->loads);
 			json_object_int_add(o, "initiates", conn->initiates);
+			json_object_boolean_add(o, "initiatesFirst",
+						!conn->passive);
+			json_object_int_add(o, "duplicatesClosed",
+					    conn->duplicates_closed);
 			json_object_string_add(o, "reason", conn->reason);
 			json_object_array_add(list, o);
 			continue;

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 import lab as lablib
-from fake_vici import FakeVici
+from fake_vici import FakeVici, child_sa, child_updown_event, ike_sa
 
 TOP = Path(__file__).resolve().parent.parent.parent
 TOOL = TOP / "build" / "tools" / "ios-rsa-key" / "ios-rsa-key"
@@ -174,6 +174,41 @@ def test_seed_entry_becomes_a_connection(r101, fake, lab):
     fake.wait_for(lambda: last(fake, "initiate"), what="initiate")
     assert last(fake, "initiate")["ike"] == "test-10"
     assert last(fake, "initiate")["child"] == "test-10"
+
+
+def test_duplicate_child_sas_are_closed_keeping_the_newest(r101, fake, lab):
+    """Both peers initiated at once: charon (IKEv1) holds two CHILD SAs of
+    the entry. 101 has the lower address: it closes the older one."""
+    keys102 = Keys(keys_dir(lab, "102"), "102")
+    r101.vty("zebra", "configure terminal", *seed_lines("101", "102", keys102))
+    c = wait_conn(r101, "loaded")
+    assert c["initiatesFirst"] is True
+    older, newer = child_sa("test-10", 2, reqid=1), child_sa("test-10", 3, reqid=1)
+    ike = ike_sa("test-10", 1)
+    fake.sas[:] = [ike_sa("test-10", 1, children=[older, newer])]
+    fake.emit("child-updown", child_updown_event(True, ike, older))
+    fake.emit("child-updown", child_updown_event(True, ike, newer))
+    fake.wait_for(lambda: last(fake, "terminate"), what="terminate of the duplicate")
+    assert [r.get("child-id") for r in fake.requests("terminate")] == ["2"]
+    assert conn_status(r101)["duplicatesClosed"] == 1
+
+
+def test_the_higher_address_lets_the_peer_initiate_first(lab, fake):
+    """102 (20.1.1.2) leaves the first attempt to 101: no initiate at
+    once, one after its SA has stayed down for a while."""
+    keys = Keys(keys_dir(lab, "102"), "102")
+    r102 = lab.add_router("102", charon=False, daemons=("zebra",),
+                          daemon_args=zebra_args(lab, "102", fake.path, keys),
+                          frr_conf={"zebra": "domainname cisco.com\n"})
+    lablib.wait_until(lambda: json.loads(r102.vty("zebra", "show crypto vici json"))
+                      ["state"] == "established", 20, 0.1, "VICI established")
+    keys101 = Keys(keys_dir(lab, "101"), "101")
+    r102.vty("zebra", "configure terminal", *seed_lines("102", "101", keys101))
+    c = wait_conn(r102, "loaded")
+    assert c["initiatesFirst"] is False
+    assert c["initiates"] == 0 and not fake.requests("initiate")
+    fake.wait_for(lambda: last(fake, "initiate"), timeout=30,
+                  what="initiate once the SA stayed down")
 
 
 def test_only_changes_are_sent_again(r101, fake, lab):
