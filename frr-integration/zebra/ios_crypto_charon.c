@@ -896,6 +896,36 @@ static void close_duplicates(struct charon_conn *conn,
 	conn->closed_below = d.newest;
 }
 
+/*
+ * A Quick Mode for an entry that has a CHILD SA already counts as its
+ * rekey in charon (IKEv1): the old one stays installed, inbound, until it
+ * expires, an hour of a stale SA pair per such event (e.g. the peer's
+ * charon initiating from its trap policy just as our new SA came up). As
+ * IOS does after a rekey, the old SA is deleted; by the lower-address peer.
+ */
+static void close_rekeyed(const struct zebra_ios_vici_sa_event *ev)
+{
+	struct charon_conn key = {}, *conn;
+	struct duplicates d = {};
+
+	if (!ev->child || !ev->child->name || !ev->old_uniqueid)
+		return;
+	strlcpy(key.name, ev->child->name, sizeof(key.name));
+	conn = charon_conns_find(&charon.conns, &key);
+	if (!conn || conn->status != CHARON_CONN_LOADED || conn->passive ||
+	    !conn->map)
+		return;
+	d.conn = conn;
+	d.map = conn->map;
+	if (!child_of_entry(ev->ike, ev->child, &d))
+		return;
+	zlog_info("crypto map %s %u: closing CHILD SA %s{%u}, rekeyed by {%u}",
+		  conn->map->name, conn->map->sequence, conn->name,
+		  ev->old_uniqueid, ev->child->uniqueid);
+	zebra_ios_vici_terminate_child_id(ev->old_uniqueid, NULL, NULL);
+	conn->duplicates_closed++;
+}
+
 static void close_all_duplicates(void)
 {
 	struct charon_conn *conn;
@@ -1020,6 +1050,8 @@ static void charon_sa_event(const struct zebra_ios_vici_sa_event *ev,
 		ios_crypto_charon_reconcile();
 	else if (ev->change == ZEBRA_IOS_VICI_SA_UP)
 		close_all_duplicates();
+	else if (ev->change == ZEBRA_IOS_VICI_SA_REKEYED && !ev->resync)
+		close_rekeyed(ev);
 }
 
 static void charon_retry(struct thread *t)

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 import lab as lablib
-from fake_vici import FakeVici, child_sa, child_updown_event, ike_sa
+from fake_vici import FakeVici, child_rekey_event, child_sa, child_updown_event, ike_sa
 
 TOP = Path(__file__).resolve().parent.parent.parent
 TOOL = TOP / "build" / "tools" / "ios-rsa-key" / "ios-rsa-key"
@@ -191,6 +191,21 @@ def test_duplicate_child_sas_are_closed_keeping_the_newest(r101, fake, lab):
     fake.wait_for(lambda: last(fake, "terminate"), what="terminate of the duplicate")
     assert [r.get("child-id") for r in fake.requests("terminate")] == ["2"]
     assert conn_status(r101)["duplicatesClosed"] == 1
+
+
+def test_rekeyed_child_sa_is_closed(r101, fake, lab):
+    """A second Quick Mode of the entry counts as a rekey in charon, which
+    keeps the old SA installed until it expires: 101 deletes it."""
+    keys102 = Keys(keys_dir(lab, "102"), "102")
+    r101.vty("zebra", "configure terminal", *seed_lines("101", "102", keys102))
+    wait_conn(r101, "loaded")
+    old, new = child_sa("test-10", 2, reqid=1), child_sa("test-10", 3, reqid=1)
+    ike = ike_sa("test-10", 1)
+    fake.sas[:] = [ike_sa("test-10", 1, children=[new])]
+    fake.emit("child-updown", child_updown_event(True, ike, old))
+    fake.emit("child-rekey", child_rekey_event(ike, old, new))
+    fake.wait_for(lambda: last(fake, "terminate"), what="terminate of the rekeyed SA")
+    assert [r.get("child-id") for r in fake.requests("terminate")] == ["2"]
 
 
 def test_the_higher_address_lets_the_peer_initiate_first(lab, fake):
