@@ -68,8 +68,13 @@ DEFINE_MTYPE_STATIC(IOS_CRYPTO, IOS_CHARON_DATA, "IOS crypto charon data");
 #define CHARON_MARKS_FILE "rsa-encr.conf"
 /* seconds between attempts to bring up a connection whose SA is down */
 #define CHARON_RETRY_SECONDS 5
-/* how long the higher-address peer leaves the first attempt to the other */
-#define CHARON_PASSIVE_SECONDS 10
+/*
+ * How long the higher-address peer leaves the first attempt to the other:
+ * a Main Mode with rsa-encr and the Quick Mode after it take seconds on a
+ * busy machine, and two Quick Modes at once on one IKE SA are what IKEv1
+ * in charon handles worst.
+ */
+#define CHARON_PASSIVE_SECONDS 30
 /* our public key file: a PEM SubjectPublicKeyInfo, a few KB at most */
 #define CHARON_KEY_FILE_MAX 16384
 #define CHARON_FQDN_SIZE 256

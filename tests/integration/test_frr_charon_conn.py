@@ -222,7 +222,7 @@ def test_the_higher_address_lets_the_peer_initiate_first(lab, fake):
     c = wait_conn(r102, "loaded")
     assert c["initiatesFirst"] is False
     assert c["initiates"] == 0 and not fake.requests("initiate")
-    fake.wait_for(lambda: last(fake, "initiate"), timeout=30,
+    fake.wait_for(lambda: last(fake, "initiate"), timeout=60,
                   what="initiate once the SA stayed down")
 
 
