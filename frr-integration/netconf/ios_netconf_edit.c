@@ -186,6 +186,10 @@ static bool edit_node(struct lyd_node *parent, struct lyd_node **siblings,
 		return true;
 	if (!edit->schema)
 		match = opaque_match(*siblings, edit);
+	else if (*siblings && edit->schema->nodetype == LYS_LEAF)
+		/* a leaf has one instance, whatever value the edit gives it */
+		(void)lyd_find_sibling_val(*siblings, edit->schema, NULL, 0,
+					   &match);
 	else if (*siblings)
 		(void)lyd_find_sibling_first(*siblings, edit, &match);
 	if (!edit->schema && op != IOS_NC_OP_DELETE && op != IOS_NC_OP_REMOVE) {

@@ -144,8 +144,10 @@ struct charon_psk {
 	char secret[IOS_PSK_SIZE];
 	/* set while reconciling: a pre-share connection needs it */
 	bool wanted;
-	/* load-shared sent with this secret since the last (re)connect */
+	/* load-shared sent with this secret since the last (re)connect, as
+	 * the sent_seq-th load-shared */
 	bool sent;
+	uint64_t sent_seq;
 	/* charon's answer to the last load-shared, "" if it took it */
 	char error[128];
 };
@@ -170,6 +172,12 @@ static struct {
 	char files_error[256];
 	struct thread *t_retry;
 	uint32_t reloads;
+	/* load-shared commands sent so far, and how many of them the
+	 * get-shared under way will know about */
+	uint64_t psk_seq;
+	uint64_t psk_check_seq;
+	bool psk_check_pending;
+	uint32_t psk_reloads;
 } charon;
 
 /* -------------------------------------------------------------- helpers */
@@ -1013,8 +1021,10 @@ static void sync_psks(void)
 		zebra_ios_vici_cancel(psk);
 		if (zebra_ios_vici_load_shared(id, "IKE", psk->secret,
 					       strlen(psk->secret), owners, 1,
-					       load_shared_result, psk) == 0)
+					       load_shared_result, psk) == 0) {
 			psk->sent = true;
+			psk->sent_seq = ++charon.psk_seq;
+		}
 	}
 }
 
@@ -1133,6 +1143,66 @@ static void close_all_duplicates(void)
 	frr_each (charon_conns, &charon.conns, conn)
 		if (conn->wanted && conn->map)
 			close_duplicates(conn, conn->map);
+}
+
+static bool list_has(const struct vici_node *list, const char *value)
+{
+	const struct vici_node *item;
+
+	for (item = list->first; item; item = item->next)
+		if (item->value && strlen(value) == item->value_len &&
+		    memcmp(item->value, value, item->value_len) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * charon's list of shared keys: one loaded before the get-shared and not
+ * in it is gone (swanctl --load-creds unloads every key it did not load
+ * itself) and is loaded again.
+ */
+static void get_shared_result(const char *command,
+			      const struct zebra_ios_vici_result *result,
+			      void *arg)
+{
+	const struct vici_node *keys;
+	struct charon_psk *psk;
+	char id[CHARON_PSK_ID_SIZE];
+	unsigned lost = 0;
+
+	charon.psk_check_pending = false;
+	if (result->status != ZEBRA_IOS_VICI_RESULT_OK || !result->response)
+		return;
+	keys = vici_node_get(result->response, "keys");
+	if (!keys || keys->type != VICI_NODE_LIST)
+		return;
+	frr_each (charon_psks, &charon.psks, psk) {
+		if (!psk->sent || psk->sent_seq > charon.psk_check_seq)
+			continue;
+		psk_id(psk, id, sizeof(id));
+		if (list_has(keys, id))
+			continue;
+		psk->sent = false;
+		lost++;
+	}
+	if (!lost)
+		return;
+	charon.psk_reloads++;
+	zlog_info("crypto: charon lost %u pre-shared key(s) zebra loaded (swanctl --load-creds?); loading them again",
+		  lost);
+	ios_crypto_charon_reconcile();
+}
+
+static void check_psks(void)
+{
+	struct vici_builder b;
+
+	if (!charon_psks_count(&charon.psks) || charon.psk_check_pending)
+		return;
+	vici_builder_init(&b, VICI_CMD_REQUEST, "get-shared");
+	charon.psk_check_seq = charon.psk_seq;
+	if (zebra_ios_vici_send(&b, 0, get_shared_result, NULL) == 0)
+		charon.psk_check_pending = true;
 }
 
 /* ----------------------------------------------------------- reconcile */
@@ -1272,6 +1342,7 @@ static void charon_sa_event(const struct zebra_ios_vici_sa_event *ev,
 static void charon_retry(struct thread *t)
 {
 	ios_crypto_charon_reconcile();
+	check_psks();
 	thread_add_timer(charon.master, charon_retry, NULL,
 			 CHARON_RETRY_SECONDS, &charon.t_retry);
 }
@@ -1339,6 +1410,8 @@ void ios_crypto_charon_show(struct vty *vty, bool use_json)
 		json_object_string_add(json, "directory", charon.dir);
 		json_object_string_add(json, "filesError", charon.files_error);
 		json_object_int_add(json, "reloadSettings", charon.reloads);
+		json_object_int_add(json, "preSharedKeysLost",
+				    charon.psk_reloads);
 		json_object_object_add(json, "connections", list);
 	} else {
 		vty_out(vty, "Connections generated for charon (files in %s, %u reload-settings)\n",

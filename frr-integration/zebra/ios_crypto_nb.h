@@ -44,6 +44,8 @@ void ios_crypto_sa_init(void);
 
 /* ios_crypto_show.c: the IOS "show crypto ..." commands; after cmd_init */
 void ios_crypto_show_init(void);
+/* show crypto key pubkey-chain rsa (ios_crypto_show_pubkey.c) */
+void ios_crypto_show_pubkey_init(void);
 
 /* ios_crypto_cli.c */
 void ios_crypto_cli_init(void);

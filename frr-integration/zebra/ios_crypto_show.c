@@ -5,6 +5,7 @@
  *   show crypto ipsec sa [json]
  *   show crypto map [json]
  *   show crypto engine connections active [json]
+ *   show crypto key pubkey-chain rsa ... (ios_crypto_show_pubkey.c)
  *   show crypto charon [json]     (what charon got from this configuration)
  *
  * They print, in the layout of IOS, what the VICI client's SA table
@@ -772,4 +773,5 @@ void ios_crypto_show_init(void)
 	install_element(VIEW_NODE, &show_crypto_ipsec_sa_cmd);
 	install_element(VIEW_NODE, &show_crypto_map_cmd);
 	install_element(VIEW_NODE, &show_crypto_engine_connections_active_cmd);
+	ios_crypto_show_pubkey_init();
 }

@@ -291,6 +291,23 @@ def test_each_peer_gets_the_first_policy_that_can_authenticate_it(r101, fake, la
     assert conn_status(r101)["status"] == "loaded"
 
 
+def test_pre_shared_keys_unloaded_behind_zebras_back_come_back(r101, fake, lab):
+    """swanctl --load-creds unloads every shared key it did not load."""
+    keys102 = Keys(keys_dir(lab, "102"), "102")
+    fake.responses["get-shared"] = {"keys": [f"ios-crypto-psk-{THIRD}"]}
+    r101.vty("zebra", "configure terminal", *seed_lines("101", "102", keys102),
+             *MIXED_POLICIES, *THIRD_ENTRY,
+             f"crypto isakmp key s3cret-3 address {THIRD}")
+    wait_conn(r101, "loaded", name="test-20")
+    fake.wait_for(lambda: len(fake.requests("get-shared")) >= 2, timeout=20,
+                  what="get-shared on the retry timer")
+    assert len(shared(fake, THIRD)) == 1
+    fake.responses["get-shared"] = {"keys": []}
+    fake.wait_for(lambda: len(shared(fake, THIRD)) == 2, timeout=20,
+                  what="load-shared after the key went missing")
+    assert show_charon(r101)["preSharedKeysLost"] >= 1
+
+
 def test_pre_share_first_and_a_wildcard_key(r101, fake, lab):
     """The first policy decides when it can: pre-share before rsa-encr
     even for 102, with the key of the longest matching mask."""
@@ -631,3 +648,20 @@ def test_rsa_encr_entry_is_never_authenticated_by_a_pre_shared_key(lab):
     assert not established(victim) and not established(attacker)
     assert not re.search(r"IKE_SA test-10\[\d+\] established",
                          victim.log_path("charon").read_text())
+
+
+def test_two_routers_establish_rsa_encr_revised(lab):
+    """'authentication rsa-encr revised' typed into both zebras: method 5."""
+    routers, keys = real_routers(lab)
+    for name, peer in (("101", "102"), ("102", "101")):
+        lines = ["authentication rsa-encr revised" if l == "authentication rsa-encr"
+                 else l for l in seed_lines(name, peer, keys[peer])]
+        routers[name].vty("zebra", "configure terminal", *lines)
+    for router in routers.values():
+        assert wait_conn(router, "loaded", timeout=30)["auth"] == "rsa-encr revised"
+        router.wait_log(r"rsa-encr: 0 connections marked for RSA encryption \(4\), "
+                        r"1 for the revised mode \(5\)", timeout=20)
+    for router in routers.values():
+        router.wait_log(r"authentication of '10\d\.cisco\.com' with RSA encryption "
+                        r"\(IKEv1 auth method 5, 1024 bit key\) successful", timeout=40)
+        assert established(router)

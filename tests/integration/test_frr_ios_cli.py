@@ -275,6 +275,37 @@ def test_revised_mode_is_an_extension_of_rsa_encr(lab):
     assert "crypto isakmp policy 5\n encryption aes\n" in ios_section(r1)
 
 
+def test_isakmp_keys_are_printed_back_as_ios_prints_them(lab):
+    r1 = start_zebra(lab, "r1", conf=SEED_102_PAGE)
+    configure(r1, "crypto isakmp key cisco123 address 20.1.1.3",
+              "crypto isakmp key wild!card address 0.0.0.0 0.0.0.0",
+              "crypto isakmp key net address 10.0.0.0 255.0.0.0",
+              "crypto isakmp key host address 10.1.1.1 255.255.255.255")
+    section = ios_section(r1)
+    # after the policies, before identity; by address; secrets in clear
+    assert section.startswith(
+        "crypto isakmp policy 1\n authentication rsa-encr\n"
+        "crypto isakmp key wild!card address 0.0.0.0 0.0.0.0\n"
+        "crypto isakmp key net address 10.0.0.0 255.0.0.0\n"
+        "crypto isakmp key host address 10.1.1.1\n"
+        "crypto isakmp key cisco123 address 20.1.1.3\n"
+        "crypto isakmp identity hostname\n"), section
+    # printed back, it loads again
+    r2 = start_zebra(lab, "r2", conf=r1.vty("zebra", "show running-config"))
+    assert ios_section(r2) == section
+
+    # typed again for the same address: replaced, mask and all
+    configure(r1, "crypto isakmp key other address 10.0.0.0",
+              "no crypto isakmp key cisco123 address 20.1.1.3",
+              "no crypto isakmp key x address 0.0.0.0 0.0.0.0")
+    section = ios_section(r1)
+    assert ("crypto isakmp key other address 10.0.0.0\n"
+            "crypto isakmp key host address 10.1.1.1\n"
+            "crypto isakmp identity hostname\n") in section, section
+    for gone in ("cisco123", "wild", "255.0.0.0"):
+        assert gone not in section, gone
+
+
 def test_ios_defaults_are_not_printed(lab):
     r1 = start_zebra(lab)
     configure(r1, "crypto isakmp policy 7", "authentication rsa-sig",
@@ -387,6 +418,20 @@ INVALID = {
     "revised-twice": (
         ["crypto isakmp policy 1", "authentication rsa-encr revised revised"],
         "Unknown command"),
+    "isakmp-key-host-bits": (
+        ["crypto isakmp key k address 10.1.0.0 255.0.0.0"],
+        "crypto isakmp key address 10.1.0.0 255.0.0.0: the address has bits "
+        "outside the mask"),
+    "isakmp-key-bad-mask": (
+        ["crypto isakmp key k address 10.0.0.0 255.0.255.0"], "255.0.255.0"),
+    "isakmp-key-too-long": (
+        ["crypto isakmp key " + "k" * 129 + " address 10.0.0.1"],
+        "a pre-shared key has 1 to 128 characters"),
+    "isakmp-key-not-configured": (
+        ["no crypto isakmp key k address 10.0.0.9"],
+        "crypto isakmp key: no key for address 10.0.0.9"),
+    "isakmp-key-without-address": (
+        ["crypto isakmp key k"], "Command incomplete"),
     "dh-group-3": (["crypto isakmp policy 1", "group 3"], "Unknown command"),
     "lifetime-too-short": (["crypto isakmp policy 1", "lifetime 59"],
                            "Unknown command"),

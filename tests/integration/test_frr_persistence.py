@@ -43,6 +43,9 @@ CONFIG = [
     "crypto isakmp policy 1", "authentication rsa-encr", "exit",
     "crypto isakmp policy 20", "encryption aes 256", "hash md5", "group 14",
     "lifetime 3600", "authentication pre-share", "exit",
+    "crypto isakmp policy 30", "authentication rsa-encr revised", "exit",
+    "crypto isakmp key s3cret address 20.1.1.3",
+    "crypto isakmp key any address 0.0.0.0 0.0.0.0",
     "crypto ipsec transform-set test esp-des esp-sha-hmac", "mode transport", "exit",
     "crypto ipsec transform-set strong esp-aes 256 esp-md5-hmac", "exit",
     "access-list 101 seq 5 permit ip host 1.1.1.1 host 2.2.2.2",
@@ -70,6 +73,8 @@ CONFIG = [
 MUST_SHOW = [
     "crypto isakmp identity hostname", "crypto isakmp keepalive 20 5",
     "no crypto isakmp enable", "crypto isakmp policy 20\n authentication pre-share\n",
+    "crypto isakmp policy 30\n authentication rsa-encr revised\n",
+    "crypto isakmp key any address 0.0.0.0 0.0.0.0\ncrypto isakmp key s3cret address 20.1.1.3\n",
     "crypto ipsec transform-set strong esp-aes 256 esp-md5-hmac",
     "crypto map test 10 ipsec-isakmp\n set peer 20.1.1.1\n",
     "crypto map test 20 ipsec-isakmp\n set peer 20.1.1.3\n",

@@ -219,6 +219,28 @@ def test_revised_mode_is_shown_as_method_5(zebra, peer):
     assert (sa["auth"], sa["authMethod"]) == ("renc", 4)
 
 
+def test_isakmp_sa_shows_the_policy_of_its_connection(zebra, peer):
+    """Without 20.1.1.2's RSA key the entry uses the pre-share policy 20,
+    not the first policy (rsa-encr): the SA is shown with policy 20."""
+    router = zebra
+    router.vty("zebra", "configure terminal", "crypto isakmp policy 20",
+               "authentication pre-share", "encryption 3des", "hash md5", "group 2",
+               "lifetime 3600", "exit", "crypto isakmp key k address 20.1.1.2")
+    lablib.wait_until(lambda: any(c["name"] == "test-10" and c["auth"] == "pre-share"
+                                  for c in json.loads(router.vty(
+                                      "zebra", "show crypto charon json"))["connections"])
+                      or None, 10, 0.1, "test-10 with pre-share")
+    bring_up(router, peer)
+    out = show(router, "show crypto isakmp sa detail")
+    [row] = [l.split() for l in out.splitlines() if l.startswith("14 ")]
+    assert row == ["14", "20.1.1.1", "20.1.1.2", "3des", "md5", "psk", "2", "01:00:00"]
+    [sa] = show_json(router, "show crypto isakmp sa detail")["sas"]
+    assert (sa["auth"], sa["authMethod"]) == ("psk", 1)
+    rows = [l.split() for l in show(router, "show crypto engine connections active")
+            .splitlines()[1:] if l.strip()]
+    assert rows[0][4] == "HMAC_MD5+3DES_168_CB", rows
+
+
 def test_psk_policy_and_other_sas(zebra, peer):
     router = zebra
     router.vty("zebra", "configure terminal", "crypto isakmp policy 10",
@@ -234,3 +256,76 @@ def test_psk_policy_and_other_sas(zebra, peer):
     conns = show_json(router, "show crypto engine connections active")["connections"]
     assert [c["id"] for c in conns] == [3, 2006, 2007]
     assert conns[0]["interface"] == "unassigned"
+
+
+# ------------------------------------------- show crypto key pubkey-chain rsa
+
+def pubkey_router(lab):
+    from test_frr_ios_cli import KEY_101, SEED_102_PAGE, start_zebra
+    router = start_zebra(lab, conf=SEED_102_PAGE)
+    out = router.vty("zebra", "configure terminal", "crypto key pubkey-chain rsa",
+                     "addressed-key 20.1.1.3 encryption", "address 20.1.1.4",
+                     "key-string", *KEY_101, "quit", "exit",
+                     "named-key 103.cisco.com signature", "exit", "exit")
+    assert not re.search(r"% (Unknown|Invalid|Ambiguous|Incomplete)", out), out
+    return router, KEY_101
+
+
+def test_pubkey_chain_summary(lab):
+    router, _ = pubkey_router(lab)
+    out = show(router, "show crypto key pubkey-chain rsa")
+    assert out.splitlines() == [
+        "Codes: M - Manually configured, C - Extracted from certificate",
+        "",
+        "Code Usage        IP-Address/VRF  Keyring   Name",
+        "M    General      20.1.1.1        default   101.cisco.com",
+        "M    Signing                      default   103.cisco.com",
+        "M    Encrypt      20.1.1.3        default   ",
+    ], out
+    keys = show_json(router, "show crypto key pubkey-chain rsa")["keys"]
+    assert [(k["kind"], k.get("name", k.get("keyAddress")), k["usage"]) for k in keys] == [
+        ("named-key", "101.cisco.com", "general"),
+        ("named-key", "103.cisco.com", "signature"),
+        ("addressed-key", "20.1.1.3", "encryption")]
+    assert keys[0]["addresses"] == ["20.1.1.1"] and keys[0]["bits"] == 512
+    assert keys[0]["keyring"] == "default" and keys[0]["code"] == "M"
+    assert "data" not in keys[1]
+
+
+def test_pubkey_chain_detail_by_name_and_address(lab):
+    router, key_lines = pubkey_router(lab)
+    data = "".join(key_lines).replace(" ", "")
+    groups = [data[i:i + 8] for i in range(0, len(data), 8)]
+    hex_lines = ["  " + " ".join(groups[i:i + 8]) for i in range(0, len(groups), 8)]
+
+    out = show(router, "show crypto key pubkey-chain rsa name 101.cisco.com")
+    assert out.splitlines() == ["Key name: 101.cisco.com", "Key address: 20.1.1.1",
+                                "Usage: General Purpose Key",
+                                "Source: Manually entered", "Data:", *hex_lines], out
+    # IOS data lines: 8 groups of 8 digits
+    assert len(hex_lines[0].split()) == 8 and all(
+        len(g) == 8 for g in hex_lines[0].split())
+
+    out = show(router, "show crypto key pubkey-chain rsa address 20.1.1.4")
+    assert out.splitlines() == ["Key address: 20.1.1.3", "Key address: 20.1.1.4",
+                                "Usage: Encryption Key", "Source: Manually entered",
+                                "Data:", *hex_lines], out
+    out = show(router, "show crypto key pubkey-chain rsa address 20.1.1.1")
+    assert out.startswith("Key name: 101.cisco.com\n")
+    [k] = show_json(router, "show crypto key pubkey-chain rsa name 101.CISCO.com")["keys"]
+    assert k["data"] == data
+
+
+def test_pubkey_chain_unknown_name_or_address(lab):
+    router, _ = pubkey_router(lab)
+    with pytest.raises(lablib.LabError) as refused:
+        show(router, "show crypto key pubkey-chain rsa name nosuch.example")
+    assert "% No public key named nosuch.example in crypto key pubkey-chain rsa" \
+        in str(refused.value)
+    with pytest.raises(lablib.LabError) as refused:
+        show(router, "show crypto key pubkey-chain rsa address 9.9.9.9")
+    assert "% No public key with address 9.9.9.9 in crypto key pubkey-chain rsa" \
+        in str(refused.value)
+    out = router.vty("zebra", "show crypto key pubkey-chain rsa name x json", check=False)
+    assert json.loads(out) == {
+        "keys": [], "error": "No public key named x in crypto key pubkey-chain rsa"}

@@ -144,11 +144,24 @@ def test_rebuilt_vtysh_knows_the_show_and_vici_commands(lab):
     router = start_zebra(lab)
     out = vtysh(router, "show crypto isakmp sa", "show crypto map",
                 "show crypto vici", "show crypto engine connections active",
-                "show tunnel interface").stdout
+                "show tunnel interface", "show crypto key pubkey-chain rsa").stdout
     assert "Unknown command" not in out
+    assert "Code Usage        IP-Address/VRF  Keyring   Name" in out
     assert "dst             src             state          conn-id slot status" in out
     assert "VICI client (strongSwan control socket)" in out
     assert "ID     Interface       IP-Address      State Algorithm" in out
+
+
+def test_rebuilt_vtysh_knows_the_suite_extensions(lab):
+    """crypto isakmp key and authentication rsa-encr revised through vtysh."""
+    router = start_zebra(lab, conf=SEED_102_PAGE)
+    vtysh(router, "configure terminal", "crypto isakmp key s3cret address 20.1.1.3",
+          "crypto isakmp policy 2", "authentication rsa-encr revised")
+    shown = vtysh(router, "show running-config").stdout
+    assert "crypto isakmp key s3cret address 20.1.1.3\n" in shown, shown
+    assert "crypto isakmp policy 2\n authentication rsa-encr revised\n" in shown, shown
+    out = vtysh(router, "show crypto key pubkey-chain rsa name 101.cisco.com").stdout
+    assert out.startswith("Key name: 101.cisco.com\nKey address: 20.1.1.1\n"), out
 
 
 def assert_vtysh_shows(shown, running):
@@ -244,7 +257,17 @@ def test_question_mark_shows_ios_help(terminal):
                           ("map", "Enter a crypto map"),
                           ("key", "Long term key operations")):
         assert re.search(rf"^\s+{keyword}\s+{re.escape(text)}$", out, re.M), out
-    term.type("isakmp policy ?")
+    # (the help, then the prompt: the echo of the typed words alone may
+    # arrive first)
+    term.type("isakmp key ?")
+    term.read_until(r"(?s)\n\s+WORD\s+pre-shared key\n.*\(config\)# crypto isakmp key $")
+    term.type("s3cret ?")
+    term.read_until(r"(?s)\n\s+address\s+define shared key with IP address\n"
+                    r".*\(config\)# crypto isakmp key s3cret $")
+    term.type("\x15crypto isakmp ?")
+    term.read_until(r"(?s)\n\s+key\s+Set pre-shared key for remote peer\n"
+                    r".*\(config\)# crypto isakmp $")
+    term.type("policy ?")
     out = term.read_until(r"\(config\)# crypto isakmp policy $")
     assert re.search(r"\(1-10000\)\s+Priority of protection suite", out), out
     term.type("1\n")
@@ -256,9 +279,10 @@ def test_question_mark_shows_ios_help(terminal):
                           ("rsa-sig", "Rivest-Shamir-Adleman Signature")):
         assert re.search(rf"^\s+{keyword}\s+{re.escape(text)}$", out, re.M), out
     term.type("rsa-encr ?")
-    out = term.read_until(r"\(config-isakmp\)# authentication rsa-encr $")
-    assert re.search(r"^\s+revised\s+Revised mode, RFC 2409 5\.3 \(IKE auth method 5; "
-                     r"not in IOS\)$", out, re.M), out
+    out = term.read_until(r"(?s)\n\s+revised\s.*\(config-isakmp\)# authentication rsa-encr $")
+    # (vtysh justifies help texts to the terminal width)
+    assert ("revised Revised mode, RFC 2409 5.3 (IKE auth method 5; not in IOS)"
+            in " ".join(out.split())), out
     term.type("\x15exit\n")   # ^U: clear the line
     term.read_until(r"\(config\)# $")
     term.command("interface Tunnel0", "(config-if)#")

@@ -265,6 +265,11 @@ INVALID_EDITS = [
      "</pubkey-chain></crypto>",
      [f"{TOP_PATH}/crypto/pubkey-chain/named-key[name='x.example'][usage='general']"
       "/key-string"], "not an RSA SubjectPublicKeyInfo"),
+    ("a pre-shared key for a network with host bits set",
+     "<crypto><isakmp><key><address>10.1.0.0</address><mask>255.0.0.0</mask>"
+     "<key-string>k</key-string></key></isakmp></crypto>",
+     [f"{TOP_PATH}/crypto/isakmp/key[address='10.1.0.0']/mask"],
+     "the address has bits outside the mask"),
     ("a configured key changed to key data the parser refuses",
      "<crypto><pubkey-chain><named-key><name>102.cisco.com</name><usage>general</usage>"
      "<key-string>300D06092A864886F70D0101010500</key-string></named-key>"
@@ -300,6 +305,34 @@ def test_invalid_edit_names_the_path_and_changes_nothing(server, session, what, 
         session.discard_changes()
     assert canonical(running_ios(session)) == before_data
     assert ios_section(router) == before_cli
+
+
+def test_suite_extensions_over_netconf(server, session):
+    """rsa-encr-revised and crypto isakmp key: the same model as the CLI."""
+    router, _ = server
+    session.edit_config(target="running", config=seed_config())
+    session.edit_config(target="running", config=config(
+        "<crypto><isakmp><policy><priority>2</priority>"
+        "<authentication>rsa-encr-revised</authentication></policy>"
+        "<key><address>20.1.1.3</address><key-string>s3cret</key-string></key>"
+        "</isakmp></crypto>"))
+    section = ios_section(router)
+    assert "crypto isakmp policy 2\n authentication rsa-encr revised\n" in section
+    assert "crypto isakmp key s3cret address 20.1.1.3\n" in section
+    # a leaf set before (the seed's rsa-encr) changed by a merge
+    session.edit_config(target="running", config=config(
+        "<crypto><isakmp><policy><priority>1</priority>"
+        "<authentication>rsa-encr-revised</authentication><lifetime>3600</lifetime>"
+        "</policy></isakmp></crypto>"))
+    session.edit_config(target="running", config=config(
+        "<crypto><isakmp><policy><priority>1</priority><lifetime>7200</lifetime>"
+        "</policy></isakmp></crypto>"))
+    assert "crypto isakmp policy 1\n authentication rsa-encr revised\n lifetime 7200\n" \
+        in ios_section(router)
+    key = running_ios(session).find(f"{Q}crypto/{Q}isakmp/{Q}key")
+    assert key.find(f"{Q}key-string").text == "s3cret"
+    router.vty("zebra", "configure terminal", "no crypto isakmp key s3cret address 20.1.1.3")
+    assert running_ios(session).find(f"{Q}crypto/{Q}isakmp/{Q}key") is None
 
 
 def test_edit_operations(server, session):
