@@ -23,6 +23,14 @@
  *   the outcome arrives as SA events), and again every RETRY seconds while
  *   they stay down: a tunnel without SA is down and sends nothing that
  *   could trigger charon's trap policy, as traffic would on IOS.
+ * - One CHILD SA per entry: when both peers initiate at once, charon
+ *   (IKEv1) builds two SA pairs and keeps both. So after a loss the peer
+ *   with the lower address initiates at once and the other only when the
+ *   SA has stayed down for PASSIVE seconds (the first may have lost its
+ *   charon, or its route to us); and the lower-address side closes the
+ *   older CHILD SAs of an entry that has several (IKEv2's "unique" in
+ *   spirit), so that a later deletion on either side takes the tunnel down
+ *   on both.
  * - After every (re)connect to charon, everything is sent again: a charon
  *   restart forgets what was loaded over VICI.
  *
@@ -65,6 +73,13 @@ DEFINE_MTYPE_STATIC(IOS_CRYPTO, IOS_CHARON_PSK, "IOS crypto charon PSK");
 #define CHARON_MARKS_FILE "rsa-encr.conf"
 /* seconds between attempts to bring up a connection whose SA is down */
 #define CHARON_RETRY_SECONDS 5
+/*
+ * How long the higher-address peer leaves the first attempt to the other:
+ * a Main Mode with rsa-encr and the Quick Mode after it take seconds on a
+ * busy machine, and two Quick Modes at once on one IKE SA are what IKEv1
+ * in charon handles worst.
+ */
+#define CHARON_PASSIVE_SECONDS 30
 /* our public key file: a PEM SubjectPublicKeyInfo, a few KB at most */
 #define CHARON_KEY_FILE_MAX 16384
 #define CHARON_FQDN_SIZE 256
@@ -103,9 +118,15 @@ struct charon_conn {
 	/* rsa-encr's IKE auth method (4, or 5 for the revised mode), 0 if
 	 * the connection does not use rsa-encr */
 	unsigned rsa_encr;
+	/* the peer has the lower address: it initiates first after a loss */
+	bool passive;
+	time_t loaded_at;
 	time_t last_initiate;
+	/* CHILD SAs below this uniqueid have been closed as duplicates */
+	uint32_t closed_below;
 	uint32_t loads;
 	uint32_t initiates;
+	uint32_t duplicates_closed;
 };
 
 static int charon_conn_cmp(const struct charon_conn *a,
@@ -503,19 +524,23 @@ static bool conn_inputs_get(const struct ios_crypto_map_entry *map,
 			return false;
 		}
 		strlcpy(in->local_id, fqdn, sizeof(in->local_id));
-		/*
-		 * The peer's name is that of its named-key; a pre-shared key
-		 * is bound to the address alone (charon finds it by address),
-		 * so the peer may send any identity.
-		 */
-		strlcpy(in->remote_id, in->peer_key ? in->peer_key->name : "%any",
-			sizeof(in->remote_id));
+		/* the peer's name is that of its named-key */
+		if (in->peer_key)
+			strlcpy(in->remote_id, in->peer_key->name,
+				sizeof(in->remote_id));
 	} else {
 		snprintfrr(in->local_id, sizeof(in->local_id), "%pI4",
 			   &in->acl->source);
 		snprintfrr(in->remote_id, sizeof(in->remote_id), "%pI4",
 			   &map->peer);
 	}
+	/*
+	 * A pre-shared key is bound to the peer's address alone (charon finds
+	 * it by address), so the peer may send any identity, whatever ours
+	 * is: IOS with identity address accepts a peer sending its hostname.
+	 */
+	if (in->policy->authentication == IOS_AUTH_PRE_SHARE)
+		strlcpy(in->remote_id, "%any", sizeof(in->remote_id));
 	return true;
 }
 
@@ -817,6 +842,7 @@ static void load_conn_result(const char *command,
 
 	if (result->status == ZEBRA_IOS_VICI_RESULT_OK) {
 		conn->status = CHARON_CONN_LOADED;
+		conn->loaded_at = monotime(NULL);
 		conn->reason[0] = '\0';
 		zlog_info("crypto: connection %s loaded into charon",
 			  conn->name);
@@ -896,6 +922,11 @@ static void initiate_if_down(struct charon_conn *conn,
 	time_t now = monotime(NULL);
 
 	if (conn->status != CHARON_CONN_LOADED || map->sa.state == IOS_SA_UP)
+		return;
+	/* the lower-address peer has the first go (see the top) */
+	if (conn->passive &&
+	    now - MAX(map->sa_last_change, conn->loaded_at) <
+		    CHARON_PASSIVE_SECONDS)
 		return;
 	/*
 	 * A Main Mode under way brings its CHILD SA itself. An established
@@ -997,6 +1028,123 @@ static void sync_psks(void)
 	}
 }
 
+struct duplicates {
+	const struct charon_conn *conn;
+	const struct ios_crypto_map_entry *map;
+	unsigned int count;
+	uint32_t newest;
+	/* second walk: the uniqueids to close */
+	uint32_t close[8];
+	unsigned int nclose;
+};
+
+static bool child_of_entry(const struct zebra_ios_vici_ike_sa *ike,
+			   const struct zebra_ios_vici_child_sa *child,
+			   const struct duplicates *d)
+{
+	return child && child->name && strcmp(child->name, d->conn->name) == 0 &&
+	       d->map->has_peer && ike->remote_host.ipa_type == IPADDR_V4 &&
+	       ike->remote_host.ipaddr_v4.s_addr == d->map->peer.s_addr;
+}
+
+static void count_duplicates(const struct zebra_ios_vici_ike_sa *ike,
+			     const struct zebra_ios_vici_child_sa *child,
+			     void *arg)
+{
+	struct duplicates *d = arg;
+
+	if (!child_of_entry(ike, child, d))
+		return;
+	d->count++;
+	d->newest = MAX(d->newest, child->uniqueid);
+}
+
+static void pick_duplicates(const struct zebra_ios_vici_ike_sa *ike,
+			    const struct zebra_ios_vici_child_sa *child,
+			    void *arg)
+{
+	struct duplicates *d = arg;
+
+	if (!child_of_entry(ike, child, d) || child->uniqueid == d->newest ||
+	    child->uniqueid < d->conn->closed_below ||
+	    d->nclose == array_size(d->close))
+		return;
+	d->close[d->nclose++] = child->uniqueid;
+}
+
+static void duplicate_closed(const char *command,
+			     const struct zebra_ios_vici_result *result,
+			     void *arg)
+{
+	/* charon deletes a CHILD SA that has a twin without an event */
+	zebra_ios_vici_relist();
+}
+
+/*
+ * An entry with several CHILD SAs keeps the newest; the lower-address
+ * peer closes the others, so that the two never close different ones.
+ */
+static void close_duplicates(struct charon_conn *conn,
+			     const struct ios_crypto_map_entry *map)
+{
+	struct duplicates d = { .conn = conn, .map = map };
+
+	if (conn->status != CHARON_CONN_LOADED || conn->passive)
+		return;
+	zebra_ios_vici_sa_walk(count_duplicates, &d);
+	if (d.count < 2)
+		return;
+	zebra_ios_vici_sa_walk(pick_duplicates, &d);
+	for (unsigned int i = 0; i < d.nclose; i++) {
+		zlog_info("crypto map %s %u: closing CHILD SA %s{%u}, a duplicate of {%u}",
+			  map->name, map->sequence, conn->name, d.close[i],
+			  d.newest);
+		zebra_ios_vici_terminate_child_id(d.close[i], duplicate_closed,
+						  NULL);
+		conn->duplicates_closed++;
+	}
+	conn->closed_below = d.newest;
+}
+
+/*
+ * A Quick Mode for an entry that has a CHILD SA already counts as its
+ * rekey in charon (IKEv1): the old one stays installed, inbound, until it
+ * expires, an hour of a stale SA pair per such event (e.g. the peer's
+ * charon initiating from its trap policy just as our new SA came up). As
+ * IOS does after a rekey, the old SA is deleted; by the lower-address peer.
+ */
+static void close_rekeyed(const struct zebra_ios_vici_sa_event *ev)
+{
+	struct charon_conn key = {}, *conn;
+	struct duplicates d = {};
+
+	if (!ev->child || !ev->child->name || !ev->old_uniqueid)
+		return;
+	strlcpy(key.name, ev->child->name, sizeof(key.name));
+	conn = charon_conns_find(&charon.conns, &key);
+	if (!conn || conn->status != CHARON_CONN_LOADED || conn->passive ||
+	    !conn->map)
+		return;
+	d.conn = conn;
+	d.map = conn->map;
+	if (!child_of_entry(ev->ike, ev->child, &d))
+		return;
+	zlog_info("crypto map %s %u: closing CHILD SA %s{%u}, rekeyed by {%u}",
+		  conn->map->name, conn->map->sequence, conn->name,
+		  ev->old_uniqueid, ev->child->uniqueid);
+	zebra_ios_vici_terminate_child_id(ev->old_uniqueid, NULL, NULL);
+	conn->duplicates_closed++;
+}
+
+static void close_all_duplicates(void)
+{
+	struct charon_conn *conn;
+
+	frr_each (charon_conns, &charon.conns, conn)
+		if (conn->wanted && conn->map)
+			close_duplicates(conn, conn->map);
+}
+
 static bool list_has(const struct vici_node *list, const char *value)
 {
 	const struct vici_node *item;
@@ -1096,6 +1244,7 @@ static void plan_entry(struct ios_crypto_map_entry *map, const char *local_key,
 				 : 0;
 	if (in.psk)
 		psk_want(map->peer, in.psk->secret);
+	conn->passive = ntohl(map->peer.s_addr) < ntohl(in.acl->source.s_addr);
 	build_load_conn(&conn->pending, name, &in);
 	conn->has_pending = true;
 }
@@ -1144,6 +1293,7 @@ void ios_crypto_charon_reconcile(void)
 		conn->has_pending = false;
 		send_load_conn(conn, &conn->pending);
 		initiate_if_down(conn, conn->map);
+		close_duplicates(conn, conn->map);
 	}
 }
 
@@ -1169,6 +1319,8 @@ static void charon_vici_state(enum zebra_ios_vici_state state, void *arg)
 			if (conn->status != CHARON_CONN_NOT_LOADABLE)
 				conn->status = CHARON_CONN_LOADING;
 			conn->last_initiate = 0;
+			/* charon numbers its SAs from 1 again */
+			conn->closed_below = 0;
 		}
 		return;
 	}
@@ -1181,6 +1333,10 @@ static void charon_sa_event(const struct zebra_ios_vici_sa_event *ev,
 	/* an SA gone down: bring it up again without waiting for the timer */
 	if (ev->change == ZEBRA_IOS_VICI_SA_DOWN && !ev->resync)
 		ios_crypto_charon_reconcile();
+	else if (ev->change == ZEBRA_IOS_VICI_SA_UP)
+		close_all_duplicates();
+	else if (ev->change == ZEBRA_IOS_VICI_SA_REKEYED && !ev->resync)
+		close_rekeyed(ev);
 }
 
 static void charon_retry(struct thread *t)
@@ -1278,6 +1434,10 @@ void ios_crypto_charon_show(struct vty *vty, bool use_json)
 						    conn->policy_priority);
 			json_object_int_add(o, "loads", conn->loads);
 			json_object_int_add(o, "initiates", conn->initiates);
+			json_object_boolean_add(o, "initiatesFirst",
+						!conn->passive);
+			json_object_int_add(o, "duplicatesClosed",
+					    conn->duplicates_closed);
 			json_object_string_add(o, "reason", conn->reason);
 			json_object_array_add(list, o);
 			continue;

@@ -16,10 +16,13 @@
  *                              |          | list-sas response
  *                              +----------+
  *                            refresh timer: list-sas
+ *                            CHILD SA down event: list-sas at once
  *
  * The periodic refresh is the resync again, queued like any command: it
  * brings charon's traffic counters (which change without events) and
  * reports SAs that appeared or vanished unnoticed, exactly as a resync.
+ * A CHILD SA reported down brings one at once: its IKEv1 twins vanish
+ * without events (vici_child_down()).
  *
  * VICI has no request ids: a response belongs to the oldest request, so
  * only the head of the queue is ever on the wire. A request that charon
@@ -152,6 +155,8 @@ static struct vici_client {
 
 	/* a list-sas (resync or refresh) is queued or on the wire */
 	bool resyncing;
+	/* a CHILD SA went down meanwhile: list again when it is done */
+	bool relist;
 
 	unsigned int refresh_s;
 	struct timeval last_refresh;	/* zero: none yet */
@@ -171,6 +176,7 @@ static void vici_read(struct thread *t);
 static void vici_write(struct thread *t);
 static void vici_send_next(void);
 static void vici_schedule_refresh(unsigned int delay_ms);
+static void vici_list_sas(void);
 
 /* --------------------------------------------------------- memory hooks */
 
@@ -447,6 +453,7 @@ static void vici_disconnect(enum zebra_ios_vici_status status,
 		vici.resyncing = false;
 		zebra_ios_vici_sa_resync_end(false);
 	}
+	vici.relist = false;
 	/* an established session earns a quick first retry */
 	if (vici.state == ZEBRA_IOS_VICI_ESTABLISHED)
 		vici.backoff_ms = VICI_BACKOFF_MIN_MS;
@@ -721,6 +728,36 @@ static void vici_handle_response(const struct vici_packet *packet)
 	vici_send_next();
 }
 
+/*
+ * charon deletes an IKEv1 CHILD SA that has an installed twin (same
+ * config and selectors, as when both peers initiate at once) without a
+ * child-updown, here and at the peer that receives its Delete. So when a
+ * CHILD SA is reported down, its twins may be gone unnoticed: the client
+ * lists the SAs again at once rather than at the next refresh.
+ */
+static bool vici_child_down(const char *event, const struct vici_node *root)
+{
+	const char *up;
+
+	if (strcmp(event, "child-updown") != 0)
+		return false;
+	up = vici_node_get_str(root, "up");
+	return !up || strcmp(up, "yes") != 0;
+}
+
+void zebra_ios_vici_relist(void)
+{
+	if (vici.resyncing) {
+		/* the listing under way may predate the deletion */
+		vici.relist = true;
+		return;
+	}
+	if (vici.state != ZEBRA_IOS_VICI_ESTABLISHED)
+		return;
+	THREAD_OFF(vici.t_refresh);
+	vici_list_sas();
+}
+
 static void vici_handle_event(const struct vici_packet *packet)
 {
 	struct vici_msg *msg;
@@ -756,6 +793,8 @@ static void vici_handle_event(const struct vici_packet *packet)
 		VICI_DEBUG("list-sa event outside a resync ignored");
 	else
 		zebra_ios_vici_sa_event(packet->name, vici_msg_root(msg));
+	if (vici_child_down(packet->name, vici_msg_root(msg)))
+		zebra_ios_vici_relist();
 	vici_msg_free(msg);
 }
 
@@ -902,6 +941,11 @@ static void vici_list_sas_done(struct vici_request *req,
 		  vici.socket_path, zebra_ios_vici_sa_ike_count(),
 		  zebra_ios_vici_sa_child_count());
 	vici_set_state(ZEBRA_IOS_VICI_ESTABLISHED);
+	if (vici.relist) {
+		vici.relist = false;
+		vici_list_sas();
+		return;
+	}
 	vici_schedule_refresh(vici.refresh_s * 1000);
 }
 
@@ -920,6 +964,11 @@ static void vici_refresh_done(struct vici_request *req,
 	VICI_DEBUG("refreshed: %zu IKE SAs, %zu CHILD SAs",
 		   zebra_ios_vici_sa_ike_count(),
 		   zebra_ios_vici_sa_child_count());
+	if (vici.relist) {
+		vici.relist = false;
+		vici_list_sas();
+		return;
+	}
 	vici_schedule_refresh(vici.refresh_s * 1000);
 }
 
@@ -929,14 +978,20 @@ static void vici_refresh_done(struct vici_request *req,
  */
 static void vici_refresh_timer(struct thread *t)
 {
-	struct vici_builder b;
-
 	if (vici.state != ZEBRA_IOS_VICI_ESTABLISHED || vici.resyncing)
 		return;
 	if (vici_requests_count(&vici.requests)) {
 		vici_schedule_refresh(VICI_REFRESH_BUSY_MS);
 		return;
 	}
+	vici_list_sas();
+}
+
+/* a refresh (or relist): the same list-sas as the resync, queued */
+static void vici_list_sas(void)
+{
+	struct vici_builder b;
+
 	vici.resyncing = true;
 	zebra_ios_vici_sa_resync_begin();
 	vici_builder_init(&b, VICI_CMD_REQUEST, "list-sas");
@@ -1067,6 +1122,17 @@ int zebra_ios_vici_terminate(const char *ike, const char *child,
 			     void *arg)
 {
 	return vici_control("terminate", ike, child, timeout_ms, cb, arg);
+}
+
+int zebra_ios_vici_terminate_child_id(uint32_t uniqueid,
+				     zebra_ios_vici_result_cb cb, void *arg)
+{
+	struct vici_builder b;
+
+	vici_builder_init(&b, VICI_CMD_REQUEST, "terminate");
+	vici_builder_kv_printf(&b, "child-id", "%u", uniqueid);
+	vici_builder_kv_printf(&b, "timeout", "%d", -1);
+	return zebra_ios_vici_send(&b, 0, cb, arg);
 }
 
 int zebra_ios_vici_load_key(const char *type, const void *data, size_t len,

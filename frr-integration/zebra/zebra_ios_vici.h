@@ -242,6 +242,16 @@ int zebra_ios_vici_terminate(const char *ike, const char *child,
 			     int timeout_ms, zebra_ios_vici_result_cb cb,
 			     void *arg);
 
+/** terminate one CHILD SA by its uniqueid; charon answers at once */
+int zebra_ios_vici_terminate_child_id(uint32_t uniqueid,
+				     zebra_ios_vici_result_cb cb, void *arg);
+
+/**
+ * list the SAs again as soon as possible (after one under way), to drop
+ * SAs charon deleted without an event
+ */
+void zebra_ios_vici_relist(void);
+
 /** load-key: 'type' rsa|ecdsa|ed25519|any, PEM or DER data */
 int zebra_ios_vici_load_key(const char *type, const void *data, size_t len,
 			    zebra_ios_vici_result_cb cb, void *arg);

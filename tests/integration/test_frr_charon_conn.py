@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 import lab as lablib
-from fake_vici import FakeVici
+from fake_vici import FakeVici, child_rekey_event, child_sa, child_updown_event, ike_sa
 
 TOP = Path(__file__).resolve().parent.parent.parent
 TOOL = TOP / "build" / "tools" / "ios-rsa-key" / "ios-rsa-key"
@@ -337,6 +337,56 @@ def test_pre_share_first_and_a_wildcard_key(r101, fake, lab):
                   what="test-10 marked")
 
 
+def test_duplicate_child_sas_are_closed_keeping_the_newest(r101, fake, lab):
+    """Both peers initiated at once: charon (IKEv1) holds two CHILD SAs of
+    the entry. 101 has the lower address: it closes the older one."""
+    keys102 = Keys(keys_dir(lab, "102"), "102")
+    r101.vty("zebra", "configure terminal", *seed_lines("101", "102", keys102))
+    c = wait_conn(r101, "loaded")
+    assert c["initiatesFirst"] is True
+    older, newer = child_sa("test-10", 2, reqid=1), child_sa("test-10", 3, reqid=1)
+    ike = ike_sa("test-10", 1)
+    fake.sas[:] = [ike_sa("test-10", 1, children=[older, newer])]
+    fake.emit("child-updown", child_updown_event(True, ike, older))
+    fake.emit("child-updown", child_updown_event(True, ike, newer))
+    fake.wait_for(lambda: last(fake, "terminate"), what="terminate of the duplicate")
+    assert [r.get("child-id") for r in fake.requests("terminate")] == ["2"]
+    assert conn_status(r101)["duplicatesClosed"] == 1
+
+
+def test_rekeyed_child_sa_is_closed(r101, fake, lab):
+    """A second Quick Mode of the entry counts as a rekey in charon, which
+    keeps the old SA installed until it expires: 101 deletes it."""
+    keys102 = Keys(keys_dir(lab, "102"), "102")
+    r101.vty("zebra", "configure terminal", *seed_lines("101", "102", keys102))
+    wait_conn(r101, "loaded")
+    old, new = child_sa("test-10", 2, reqid=1), child_sa("test-10", 3, reqid=1)
+    ike = ike_sa("test-10", 1)
+    fake.sas[:] = [ike_sa("test-10", 1, children=[new])]
+    fake.emit("child-updown", child_updown_event(True, ike, old))
+    fake.emit("child-rekey", child_rekey_event(ike, old, new))
+    fake.wait_for(lambda: last(fake, "terminate"), what="terminate of the rekeyed SA")
+    assert [r.get("child-id") for r in fake.requests("terminate")] == ["2"]
+
+
+def test_the_higher_address_lets_the_peer_initiate_first(lab, fake):
+    """102 (20.1.1.2) leaves the first attempt to 101: no initiate at
+    once, one after its SA has stayed down for a while."""
+    keys = Keys(keys_dir(lab, "102"), "102")
+    r102 = lab.add_router("102", charon=False, daemons=("zebra",),
+                          daemon_args=zebra_args(lab, "102", fake.path, keys),
+                          frr_conf={"zebra": "domainname cisco.com\n"})
+    lablib.wait_until(lambda: json.loads(r102.vty("zebra", "show crypto vici json"))
+                      ["state"] == "established", 20, 0.1, "VICI established")
+    keys101 = Keys(keys_dir(lab, "101"), "101")
+    r102.vty("zebra", "configure terminal", *seed_lines("102", "101", keys101))
+    c = wait_conn(r102, "loaded")
+    assert c["initiatesFirst"] is False
+    assert c["initiates"] == 0 and not fake.requests("initiate")
+    fake.wait_for(lambda: last(fake, "initiate"), timeout=60,
+                  what="initiate once the SA stayed down")
+
+
 def test_only_changes_are_sent_again(r101, fake, lab):
     keys102 = Keys(keys_dir(lab, "102"), "102")
     r101.vty("zebra", "configure terminal", *seed_lines("101", "102", keys102))
@@ -544,6 +594,26 @@ def test_two_routers_establish_with_pre_shared_keys(lab):
         assert established(router)
         # the secret went over VICI only
         assert "Gre-0ver-IPsec" not in router.log_path("charon").read_text()
+
+
+def test_pre_shared_keys_between_identity_hostname_and_identity_address(lab):
+    """A pre-shared key is bound to the peer's address: 102 (identity
+    address, IOS's default) accepts 101 sending its hostname, as IOS does
+    (the VM lab's mixed scenario: tests/fixtures/seed/mixed/router-103.conf)."""
+    routers, _ = real_routers(lab)
+    for name, peer in (("101", "102"), ("102", "101")):
+        lines = pre_share_lines(name, peer, "Gre-0ver-IPsec")
+        if name == "102":
+            lines.remove("crypto isakmp identity hostname")
+        routers[name].vty("zebra", "configure terminal", *lines)
+    for router in routers.values():
+        c = wait_conn(router, "loaded", timeout=30)
+        assert c["auth"] == "pre-share"
+    for router in routers.values():
+        router.wait_log(r"IKE_SA test-10\[\d+\] established between "
+                        r"20\.1\.1\.\d\[(101\.cisco\.com|20\.1\.1\.2)\]\.\.\."
+                        r"20\.1\.1\.\d\[(101\.cisco\.com|20\.1\.1\.2)\]", timeout=40)
+        assert established(router)
 
 
 def test_rsa_encr_entry_is_never_authenticated_by_a_pre_shared_key(lab):

@@ -130,6 +130,11 @@ def test_sas_matching_no_map_entry_change_nothing(zebra, peer):
     router = zebra
     other_name = ike_sa("other-10", 3)
     wrong_peer = ike_sa("test-10", 5, remote="20.1.1.9")
+    # what the peer lists (a CHILD SA down makes the client list again)
+    peer.sas[:] = [ike_sa("other-10", 3, children=[child_sa("other-10", 4, reqid=2)]),
+                   ike_sa("test-20", 7, children=[child_sa("test-20", 8, reqid=3)]),
+                   ike_sa("test-10", 5, remote="20.1.1.9",
+                          children=[child_sa("test-10", 6, reqid=4)])]
     peer.emit("child-updown", child_updown_event(True, other_name,
                                                  child_sa("other-10", 4, reqid=2)))
     peer.emit("child-updown", child_updown_event(True, ike_sa("test-20", 7),
@@ -143,8 +148,10 @@ def test_sas_matching_no_map_entry_change_nothing(zebra, peer):
     assert tunnel_state(router)["oper-status"] == "down"
 
     # the right one still counts, and going down of the others changes nothing
+    peer.sas.append(ike_sa("test-10", 1, children=[CHILD]))
     peer.emit("child-updown", child_updown_event(True, IKE, CHILD))
     wait_sa(router, "up", "map entry SA up")
+    peer.sas[0] = other_name
     peer.emit("child-updown", child_updown_event(False, other_name,
                                                  child_sa("other-10", 4, reqid=2)))
     wait_child_count(router, 3, "other-10 gone")
@@ -185,3 +192,22 @@ def test_config_change_rematches(zebra, peer):
     router.vty("zebra", "configure terminal", "crypto map test 10", "set peer 20.1.1.2",
                "exit")
     wait_sa(router, "up", "SA counts again")
+
+
+def test_twin_deleted_without_event_goes_with_the_reported_one(zebra, peer):
+    """charon (IKEv1) deletes a CHILD SA that has an installed twin without
+    a child-updown: when the last one is reported down, the client lists
+    again and the entry's SA is down, not held up by the twin."""
+    router = zebra
+    twin = child_sa("test-10", 3, reqid=1)
+    peer.sas[:] = [ike_sa("test-10", 1, children=[CHILD, twin])]
+    peer.emit("child-updown", child_updown_event(True, IKE, CHILD))
+    peer.emit("child-updown", child_updown_event(True, IKE, twin))
+    wait_child_count(router, 2, "two CHILD SAs of test-10")
+    wait_sa(router, "up", "map entry SA up")
+    # both gone in charon, only one reported
+    peer.sas[:] = [IKE]
+    peer.emit("child-updown", child_updown_event(False, IKE, CHILD))
+    wait_sa(router, "down", "map entry SA down with its twin")
+    assert vici_status(router)["childSas"] == 0
+    assert tunnel_state(router)["oper-status"] == "down"

@@ -169,6 +169,8 @@ def test_sa_events_update_the_table(zebra, peer):
     assert [c["uniqueid"] for c in entry["childSas"]] == [8]
     router.wait_log(r"vici: IKE SA gre1\[6\] rekeyed", log="zebra")
 
+    # a CHILD SA down makes the client list again: the peer lists the IKE SA
+    peer.sas[:] = [new_ike]
     peer.emit("child-updown", child_updown_event(False, new_ike, new_child))
     wait_sas(router, lambda s: s and s[0]["childSas"] == [], "CHILD SA down")
     router.wait_log(r"vici: event child-updown \{gre1\{", log="zebra")

@@ -21,6 +21,11 @@ engine connections active, show ip route; the kernel's ESP SAs are DES /
 HMAC-SHA1 transport for proto 47; a LAN-to-LAN ping works; a capture on
 eth0 holds only ESP between 20.1.1.1 and 20.1.1.2 (no clear GRE); the SA
 counters rise with the pings. Logs and outputs go to $VM_RESULTS.
+
+--variant revised runs the same with tests/fixtures/seed/revised/: the
+revised mode of RSA encryption (IKEv1 auth method 5), expected in show
+crypto isakmp sa detail and in charon's log. The mixed scenario (a third
+router with pre-shared keys) is seed-mixed.py.
 """
 
 import json
@@ -57,6 +62,15 @@ ROUTERS = {
             "far_lan": "172.16.1.0/24", "far_tunnel": "10.10.10.2"},
     "102": {"eth0": "20.1.1.2", "lan": "172.16.1.1", "tunnel": "10.10.10.2",
             "far_lan": "192.168.1.0/24", "far_tunnel": "10.10.10.1"},
+}
+
+
+# what each variant loads and expects: the fixtures directory, the
+# abbreviation show crypto isakmp sa detail prints for the IKE SA's
+# authentication, and the auth method the rsa-encr plugin logs
+VARIANTS = {
+    "seed": {"fixtures": FIXTURES, "auth": "renc", "method": 4},
+    "revised": {"fixtures": FIXTURES / "revised", "auth": "rrev", "method": 5},
 }
 
 
@@ -112,9 +126,10 @@ charon {{
 class SeedRouter:
     """One router: namespace, keys, daemons; configured by its file."""
 
-    def __init__(self, lab, name):
+    def __init__(self, lab, name, fixtures=FIXTURES, addr=None):
         self.name = name
-        self.addr = ROUTERS[name]
+        self.fixtures = fixtures
+        self.addr = addr or ROUTERS[name]
         self.fqdn = f"{name}.cisco.com"
         self.files = lab.dir / f"{name}-ios-crypto"
         self.pubkeys = lab.dir / f"{name}-pubkey"
@@ -141,7 +156,7 @@ class SeedRouter:
         self.router.swanctl("--load-creds", "--noprompt")
 
     def configure(self):
-        conf = FIXTURES / f"router-{self.name}.conf"
+        conf = self.fixtures / f"router-{self.name}.conf"
         self.router.exec([os.environ.get("SUITE_VTYSH", "vtysh"), "--vty_socket",
                           str(self.router.dir), "--config_dir", str(self.router.dir),
                           "-f", str(conf)], timeout=120)
@@ -237,6 +252,23 @@ def route_deleted(log, prefix, since, timeout):
     return lablib.wait_until(seen, timeout, 0.05, f"{log.name}: {prefix} out of the FIB")
 
 
+def check_rsa_encr(routers, variant):
+    """Each router's IKE SA authenticated with the variant's method: in
+    show crypto isakmp sa detail and in the line the rsa-encr plugin logs
+    when the peer's identity decrypted and matched its key."""
+    for r in routers.values():
+        detail = show(r.router, "show crypto isakmp sa detail")
+        check(re.search(rf"\b{variant['auth']}\b", detail),
+              f"{r.name}: IKE SA authenticated with {variant['auth']}")
+    for r in routers.values():
+        peer = next(n for n in routers if n != r.name)
+        line = r.router.wait_log(
+            rf"authentication of '{peer}\.cisco\.com' with RSA encryption "
+            rf"\(IKEv1 auth method {variant['method']}, \d+ bit key\) successful",
+            timeout=5).group(0)
+        check(True, f"{r.name}: charon: {line}")
+
+
 def median(values):
     v = sorted(values)
     n = len(v)
@@ -329,8 +361,13 @@ def faults(routers, flaps):
     return figures
 
 
+def option(name, default):
+    return sys.argv[sys.argv.index(name) + 1] if name in sys.argv else default
+
+
 def main():
-    flaps = int(sys.argv[sys.argv.index("--faults") + 1]) if "--faults" in sys.argv else 0
+    flaps = int(option("--faults", 0))
+    variant = VARIANTS[option("--variant", "seed")]
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "show-output.txt").write_text("")
     step("kernel modules")
@@ -339,7 +376,7 @@ def main():
                     "drbg", "sha3_generic", "jitterentropy_rng"], check=True)
     with lablib.Lab() as lab:
         try:
-            run(lab, flaps)
+            run(lab, flaps, variant)
         except BaseException:
             dump_state(lab)
             raise
@@ -352,9 +389,9 @@ def main():
                         shutil.copy(src, RESULTS / name / log)
 
 
-def run(lab, flaps):
+def run(lab, flaps, variant):
     step("routers 101 and 102: namespaces, eth0 veth, Loopback0")
-    routers = {name: SeedRouter(lab, name) for name in ROUTERS}
+    routers = {name: SeedRouter(lab, name, variant["fixtures"]) for name in ROUTERS}
     lab.link(routers["101"].router, "eth0", None, routers["102"].router, "eth0", None)
     for r in routers.values():
         r.hardware()
@@ -371,21 +408,20 @@ def run(lab, flaps):
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     time.sleep(1)
 
-    step("configuration: vtysh -f tests/fixtures/seed/router-10x.conf")
+    step(f"configuration: vtysh -f {variant['fixtures'].relative_to(TOP)}/router-10x.conf")
     for r in routers.values():
         r.configure()
     show(routers["101"].router, "show running-config")
 
-    step("IKE SA (rsa-encr), IPsec SA, Tunnel0 up, RIP routes")
+    step(f"IKE SA (rsa-encr, method {variant['method']}), IPsec SA, Tunnel0 up, RIP routes")
     for r in routers.values():
         lablib.wait_until(lambda: r.rip_route(), 120, 0.5,
                           f"{r.name}: RIP route to {r.addr['far_lan']} via Tunnel0")
         check(True, f"{r.name}: {r.addr['far_lan']} via {r.addr['far_tunnel']} "
                     "Tunnel0 learnt by RIP")
 
+    check_rsa_encr(routers, variant)
     for r in routers.values():
-        detail = show(r.router, "show crypto isakmp sa detail")
-        check(re.search(r"\brenc\b", detail), f"{r.name}: IKE SA authenticated with renc")
         states = kernel_esp_states(r.router)
         check("mode transport" in states and "proto esp" in states,
               f"{r.name}: kernel ESP SAs in transport mode")
