@@ -119,6 +119,7 @@ void ios_crypto_config_init(void)
 	ios_policies_init(&ios_crypto_cfg.policies);
 	ios_transform_sets_init(&ios_crypto_cfg.transform_sets);
 	ios_crypto_maps_init(&ios_crypto_cfg.maps);
+	ios_map_conns_init(&ios_crypto_cfg.map_conns);
 	ios_pubkeys_init(&ios_crypto_cfg.pubkeys);
 	ios_acls_init(&ios_crypto_cfg.acls);
 	ios_interfaces_init(&ios_crypto_cfg.interfaces);
@@ -157,8 +158,10 @@ void ios_crypto_config_fini(void)
 		XFREE(MTYPE_IOS_POLICY, policy);
 	while ((tset = ios_transform_sets_pop(&ios_crypto_cfg.transform_sets)))
 		XFREE(MTYPE_IOS_TRANSFORM_SET, tset);
-	while ((map = ios_crypto_maps_pop(&ios_crypto_cfg.maps)))
+	while ((map = ios_crypto_maps_pop(&ios_crypto_cfg.maps))) {
+		ios_map_conns_del(&ios_crypto_cfg.map_conns, map);
 		XFREE(MTYPE_IOS_CRYPTO_MAP, map);
+	}
 	while ((key = ios_pubkeys_pop(&ios_crypto_cfg.pubkeys)))
 		pubkey_free(key);
 	while ((acl = ios_acls_pop(&ios_crypto_cfg.acls)))
@@ -168,6 +171,7 @@ void ios_crypto_config_fini(void)
 	ios_policies_fini(&ios_crypto_cfg.policies);
 	ios_transform_sets_fini(&ios_crypto_cfg.transform_sets);
 	ios_crypto_maps_fini(&ios_crypto_cfg.maps);
+	ios_map_conns_fini(&ios_crypto_cfg.map_conns);
 	ios_pubkeys_fini(&ios_crypto_cfg.pubkeys);
 	ios_acls_fini(&ios_crypto_cfg.acls);
 	ios_interfaces_fini(&ios_crypto_cfg.interfaces);
@@ -431,7 +435,9 @@ int ios_map_create(struct nb_cb_create_args *args)
 		sizeof(map->name));
 	map->sequence = yang_dnode_get_uint16(args->dnode, "./sequence");
 	map->sa.state = IOS_SA_DOWN;
+	ios_crypto_map_conn_name(map, map->conn_name, sizeof(map->conn_name));
 	ios_crypto_maps_add(&ios_crypto_cfg.maps, map);
+	ios_map_conns_add(&ios_crypto_cfg.map_conns, map);
 	nb_running_set_entry(args->dnode, map);
 	return NB_OK;
 }
@@ -445,6 +451,7 @@ int ios_map_destroy(struct nb_cb_destroy_args *args)
 
 	map = nb_running_unset_entry(args->dnode);
 	ios_crypto_maps_del(&ios_crypto_cfg.maps, map);
+	ios_map_conns_del(&ios_crypto_cfg.map_conns, map);
 	XFREE(MTYPE_IOS_CRYPTO_MAP, map);
 	return NB_OK;
 }
@@ -1098,6 +1105,16 @@ struct ios_crypto_map_entry *ios_crypto_map_find(const char *name,
 
 	strlcpy(key.name, name, sizeof(key.name));
 	return ios_crypto_maps_find(&ios_crypto_cfg.maps, &key);
+}
+
+struct ios_crypto_map_entry *ios_crypto_map_find_conn(const char *conn)
+{
+	struct ios_crypto_map_entry key = {};
+
+	if (strlcpy(key.conn_name, conn, sizeof(key.conn_name))
+	    >= sizeof(key.conn_name))
+		return NULL;
+	return ios_map_conns_find(&ios_crypto_cfg.map_conns, &key);
 }
 
 struct ios_transform_set *ios_transform_set_find(const char *name)
