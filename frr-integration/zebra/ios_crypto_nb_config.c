@@ -794,6 +794,57 @@ int ios_interface_destroy(struct nb_cb_destroy_args *args)
 	return NB_OK;
 }
 
+/* the child of 'parent' named 'name' (a container or list entry), or NULL */
+static const struct lyd_node *dnode_child(const struct lyd_node *parent,
+					  const char *name)
+{
+	const struct lyd_node *child;
+
+	LY_LIST_FOR (lyd_child(parent), child)
+		if (strcmp(child->schema->name, name) == 0)
+			return child;
+	return NULL;
+}
+
+/* does the candidate hold an entry of crypto map set 'name'? */
+static bool crypto_map_set_exists(const struct lyd_node *ios, const char *name)
+{
+	const struct lyd_node *crypto = dnode_child(ios, "crypto");
+	const struct lyd_node *entry;
+
+	if (!crypto)
+		return false;
+	/* the key "name" is an entry's first child; one pass, no xpath */
+	LY_LIST_FOR (lyd_child(crypto), entry)
+		if (strcmp(entry->schema->name, "map") == 0 &&
+		    strcmp(lyd_get_value(lyd_child(entry)), name) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * XPath: /ios-ipsec-suite:ios/interface/crypto-map
+ *
+ * The set must exist. The model's leafref has require-instance false: the
+ * set is the first of two keys of the map list, and libyang resolves such
+ * a reference through its XPath engine over every entry, for every
+ * interface, on every commit (most of a commit's time at a few hundred
+ * tunnels). Checked here on every validation of the candidate, the same
+ * rule costs one plain pass over the entries per interface.
+ */
+int ios_interface_crypto_map_pre_validate(struct nb_cb_pre_validate_args *args)
+{
+	const char *name = yang_dnode_get_string(args->dnode, NULL);
+	const struct lyd_node *ios = lyd_parent(lyd_parent(args->dnode));
+
+	if (ios && crypto_map_set_exists(ios, name))
+		return NB_OK;
+	snprintf(args->errmsg, args->errmsg_len,
+		 "Invalid leafref value \"%s\": crypto map %s does not exist",
+		 name, name);
+	return NB_ERR_VALIDATION;
+}
+
 int ios_interface_crypto_map_modify(struct nb_cb_modify_args *args)
 {
 	struct ios_interface *ifc;
