@@ -1805,10 +1805,11 @@ static struct cmd_node ios_pubkey_data_node = {
  * commands, and before a plain command a vty that batches its commands
  * (XFRR_start_configuration: vtysh -b and -f) commits what it has pending:
  * one commit, that is one validation of the whole candidate, per crypto
- * map, isakmp policy, transform set or key stanza. Nothing needs it: the
- * next stanza's commands edit the candidate as well. These are YANG
- * commands, so the batch goes on; typed in a terminal, every command has
- * committed already and they do the same as FRR's.
+ * map, isakmp policy, transform set, key or interface stanza. Nothing
+ * needs it: the next stanza's commands edit the candidate as well, and a
+ * plain command after them commits first anyway. These are YANG commands,
+ * so the batch goes on; typed in a terminal, every command has committed
+ * already and they do the same as FRR's.
  */
 DEFUN_YANG_NOSH (ios_node_exit,
 		 ios_node_exit_cmd,
@@ -1828,12 +1829,11 @@ DEFUN_YANG_NOSH (ios_node_quit,
 	return CMD_SUCCESS;
 }
 
-/* install_default(), with the exit and quit above instead of FRR's */
-static void install_default_batching(enum node_type node)
+/* FRR's exit and quit in a node replaced by the ones above */
+static void install_batching_exit(enum node_type node)
 {
 	struct cmd_node *cnode = vector_lookup(cmdvec, node);
 
-	install_default(node);
 	for (unsigned int i = 0; i < vector_active(cnode->cmd_vector); i++) {
 		const struct cmd_element *cmd =
 			vector_slot(cnode->cmd_vector, i);
@@ -1844,6 +1844,12 @@ static void install_default_batching(enum node_type node)
 	}
 	_install_element(node, &ios_node_exit_cmd);
 	_install_element(node, &ios_node_quit_cmd);
+}
+
+static void install_default_batching(enum node_type node)
+{
+	install_default(node);
+	install_batching_exit(node);
 }
 
 _Static_assert(IOS_NODE_FIRST > NODE_TYPE_MAX,
@@ -1864,6 +1870,12 @@ void ios_crypto_cli_init(void)
 	install_default_batching(IOS_CRYPTO_MAP_NODE);
 	install_default_batching(IOS_PUBKEY_CHAIN_NODE);
 	install_default_batching(IOS_PUBKEY_KEY_NODE);
+	/*
+	 * (config-if)# too: "interface NAME" commits (FRR's legacy interface
+	 * commands need the interface to exist), its exit need not, so a
+	 * file's tunnel costs one commit instead of two.
+	 */
+	install_batching_exit(INTERFACE_NODE);
 	/* no defaults in key-string mode: every line but quit is key data */
 
 	install_element(CONFIG_NODE, &ios_crypto_isakmp_policy_cmd);
