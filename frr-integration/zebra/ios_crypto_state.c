@@ -139,13 +139,14 @@ void ios_crypto_state_update(void)
 }
 
 /*
- * The SA of one entry changed: only the tunnels towards its peer under its
- * crypto map can follow it (its completeness does not depend on the SA).
+ * The SA of one entry changed: the entry and the tunnels towards its peer
+ * under its crypto map are all that can follow it.
  */
-static void state_update_sa(const struct ios_crypto_map_entry *map)
+static void state_update_sa(struct ios_crypto_map_entry *map)
 {
 	struct ios_interface *ifc;
 
+	map_entry_check(map);
 	if (!map->has_peer)
 		return;
 	frr_each (ios_interfaces, &ios_crypto_cfg.interfaces, ifc)
