@@ -1327,16 +1327,34 @@ static void charon_vici_state(enum zebra_ios_vici_state state, void *arg)
 	ios_crypto_charon_reconcile();
 }
 
+/*
+ * An SA gone down: bring it up again without waiting for the timer. Only
+ * its own connection: the configuration has not changed (a reconcile per
+ * event re-planned every connection), the timer retries the others.
+ */
 static void charon_sa_event(const struct zebra_ios_vici_sa_event *ev,
 			    void *arg)
 {
-	/* an SA gone down: bring it up again without waiting for the timer */
-	if (ev->change == ZEBRA_IOS_VICI_SA_DOWN && !ev->resync)
-		ios_crypto_charon_reconcile();
-	else if (ev->change == ZEBRA_IOS_VICI_SA_UP)
+	struct charon_conn key = {}, *conn;
+
+	if (ev->change == ZEBRA_IOS_VICI_SA_UP) {
 		close_all_duplicates();
-	else if (ev->change == ZEBRA_IOS_VICI_SA_REKEYED && !ev->resync)
+		return;
+	}
+	if (ev->resync)
+		return;
+	if (ev->change == ZEBRA_IOS_VICI_SA_REKEYED) {
 		close_rekeyed(ev);
+		return;
+	}
+	if (ev->change != ZEBRA_IOS_VICI_SA_DOWN)
+		return;
+	/* an SA gone down: bring its own connection up again at once */
+	strlcpy(key.name, ev->child ? ev->child->name : ev->ike->name,
+		sizeof(key.name));
+	conn = charon_conns_find(&charon.conns, &key);
+	if (conn && conn->map)
+		initiate_if_down(conn, conn->map);
 }
 
 static void charon_retry(struct thread *t)

@@ -1877,6 +1877,58 @@ static struct cmd_node ios_pubkey_data_node = {
 	.node_exit = ios_pubkey_data_node_exit,
 };
 
+/*
+ * Leaving a sub-mode. FRR's "exit" and "quit" (install_default) are plain
+ * commands, and before a plain command a vty that batches its commands
+ * (XFRR_start_configuration: vtysh -b and -f) commits what it has pending:
+ * one commit, that is one validation of the whole candidate, per crypto
+ * map, isakmp policy, transform set, key or interface stanza. Nothing
+ * needs it: the next stanza's commands edit the candidate as well, and a
+ * plain command after them commits first anyway. These are YANG commands,
+ * so the batch goes on; typed in a terminal, every command has committed
+ * already and they do the same as FRR's.
+ */
+DEFUN_YANG_NOSH (ios_node_exit,
+		 ios_node_exit_cmd,
+		 "exit",
+		 EXIT_STR)
+{
+	cmd_exit(vty);
+	return CMD_SUCCESS;
+}
+
+DEFUN_YANG_NOSH (ios_node_quit,
+		 ios_node_quit_cmd,
+		 "quit",
+		 EXIT_STR)
+{
+	cmd_exit(vty);
+	return CMD_SUCCESS;
+}
+
+/* FRR's exit and quit in a node replaced by the ones above */
+static void install_batching_exit(enum node_type node)
+{
+	struct cmd_node *cnode = vector_lookup(cmdvec, node);
+
+	for (unsigned int i = 0; i < vector_active(cnode->cmd_vector); i++) {
+		const struct cmd_element *cmd =
+			vector_slot(cnode->cmd_vector, i);
+
+		if (cmd && (strcmp(cmd->string, "exit") == 0 ||
+			    strcmp(cmd->string, "quit") == 0))
+			uninstall_element(node, cmd);
+	}
+	_install_element(node, &ios_node_exit_cmd);
+	_install_element(node, &ios_node_quit_cmd);
+}
+
+static void install_default_batching(enum node_type node)
+{
+	install_default(node);
+	install_batching_exit(node);
+}
+
 _Static_assert(IOS_NODE_FIRST > NODE_TYPE_MAX,
 	       "IOS CLI node numbers collide with FRR's");
 
@@ -1890,11 +1942,17 @@ void ios_crypto_cli_init(void)
 	install_node(&ios_pubkey_chain_node);
 	install_node(&ios_pubkey_key_node);
 	install_node(&ios_pubkey_data_node);
-	install_default(IOS_ISAKMP_NODE);
-	install_default(IOS_TRANSFORM_SET_NODE);
-	install_default(IOS_CRYPTO_MAP_NODE);
-	install_default(IOS_PUBKEY_CHAIN_NODE);
-	install_default(IOS_PUBKEY_KEY_NODE);
+	install_default_batching(IOS_ISAKMP_NODE);
+	install_default_batching(IOS_TRANSFORM_SET_NODE);
+	install_default_batching(IOS_CRYPTO_MAP_NODE);
+	install_default_batching(IOS_PUBKEY_CHAIN_NODE);
+	install_default_batching(IOS_PUBKEY_KEY_NODE);
+	/*
+	 * (config-if)# too: "interface NAME" commits (FRR's legacy interface
+	 * commands need the interface to exist), its exit need not, so a
+	 * file's tunnel costs one commit instead of two.
+	 */
+	install_batching_exit(INTERFACE_NODE);
 	/* no defaults in key-string mode: every line but quit is key data */
 
 	install_element(CONFIG_NODE, &ios_crypto_isakmp_policy_cmd);

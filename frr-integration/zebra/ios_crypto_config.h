@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "hook.h"
+#include "jhash.h"
 #include "memory.h"
 #include "typesafe.h"
 #include "typerb.h"
@@ -32,6 +33,8 @@ DECLARE_MGROUP(IOS_CRYPTO);
 #define IOS_IFNAME_SIZE 16
 /* reasons shown in operational state */
 #define IOS_REASON_SIZE 128
+/* "<map>-<seq>": see ios_crypto_map_conn_name() */
+#define IOS_CONN_NAME_SIZE (IOS_NAME_SIZE + 8)
 
 enum ios_isakmp_auth {
 	IOS_AUTH_PRE_SHARE,
@@ -156,10 +159,15 @@ struct ios_sa_report {
 
 /* crypto map NAME SEQ ipsec-isakmp */
 PREDECL_RBTREE_UNIQ(ios_crypto_maps);
+PREDECL_HASH(ios_map_conns);
 struct ios_crypto_map_entry {
 	struct ios_crypto_maps_item item;
+	/* in ios_crypto_cfg.map_conns: SA events find their entry by name */
+	struct ios_map_conns_item conn_item;
 	char name[IOS_NAME_SIZE];
 	uint16_t sequence;
+	/* the name of its swanctl connection and CHILD config */
+	char conn_name[IOS_CONN_NAME_SIZE];
 	bool has_peer;
 	struct in_addr peer;
 	/* "" if none */
@@ -258,6 +266,7 @@ struct ios_crypto_config {
 	struct ios_isakmp_keys_head isakmp_keys;
 	struct ios_transform_sets_head transform_sets;
 	struct ios_crypto_maps_head maps;
+	struct ios_map_conns_head map_conns;
 	struct ios_pubkeys_head pubkeys;
 	struct ios_acls_head acls;
 	struct ios_interfaces_head interfaces;
@@ -299,6 +308,19 @@ static inline int ios_crypto_map_cmp(const struct ios_crypto_map_entry *a,
 }
 DECLARE_RBTREE_UNIQ(ios_crypto_maps, struct ios_crypto_map_entry, item,
 		    ios_crypto_map_cmp);
+
+static inline int ios_map_conn_cmp(const struct ios_crypto_map_entry *a,
+				   const struct ios_crypto_map_entry *b)
+{
+	return strcmp(a->conn_name, b->conn_name);
+}
+
+static inline uint32_t ios_map_conn_hash(const struct ios_crypto_map_entry *a)
+{
+	return jhash(a->conn_name, strlen(a->conn_name), 0x1e5c0a11);
+}
+DECLARE_HASH(ios_map_conns, struct ios_crypto_map_entry, conn_item,
+	     ios_map_conn_cmp, ios_map_conn_hash);
 
 static inline int ios_acl_entry_cmp(const struct ios_acl_entry *a,
 				    const struct ios_acl_entry *b)
@@ -347,15 +369,17 @@ DECLARE_HOOK(ios_crypto_map_sa_changed, (struct ios_crypto_map_entry *map),
 
 /*
  * The name of the swanctl connection and CHILD config generated for a
- * crypto map entry, "<map>-<seq>": how its SAs are recognised.
+ * crypto map entry, "<map>-<seq>": how its SAs are recognised. The name
+ * is unique: the sequence number follows the last dash.
  */
-#define IOS_CONN_NAME_SIZE (IOS_NAME_SIZE + 8)
 void ios_crypto_map_conn_name(const struct ios_crypto_map_entry *map,
 			      char *buf, size_t size);
 
 /* lookups in the running configuration; NULL if not configured */
 struct ios_crypto_map_entry *ios_crypto_map_find(const char *name,
 						 uint16_t sequence);
+/* the entry whose connection is named 'conn' ("<map>-<seq>") */
+struct ios_crypto_map_entry *ios_crypto_map_find_conn(const char *conn);
 struct ios_transform_set *ios_transform_set_find(const char *name);
 /* the crypto isakmp key of a peer: the longest mask that contains it */
 const struct ios_isakmp_key *ios_isakmp_key_for(struct in_addr peer);

@@ -442,6 +442,7 @@ const struct frr_yang_module_info ios_crypto_nb_info = {
 		{
 			.xpath = X("/interface/crypto-map"),
 			.cbs = {
+				.pre_validate = ios_interface_crypto_map_pre_validate,
 				.modify = ios_interface_crypto_map_modify,
 				.destroy = ios_interface_crypto_map_destroy,
 				.cli_show = cli_show_ios_interface_crypto_map,

@@ -128,6 +128,8 @@ int ios_pubkey_key_string_destroy(struct nb_cb_destroy_args *args);
 /* /ios-ipsec-suite:ios/interface */
 int ios_interface_create(struct nb_cb_create_args *args);
 int ios_interface_destroy(struct nb_cb_destroy_args *args);
+int ios_interface_crypto_map_pre_validate(
+	struct nb_cb_pre_validate_args *args);
 int ios_interface_crypto_map_modify(struct nb_cb_modify_args *args);
 int ios_interface_crypto_map_destroy(struct nb_cb_destroy_args *args);
 int ios_tunnel_ipv4_address_create(struct nb_cb_create_args *args);

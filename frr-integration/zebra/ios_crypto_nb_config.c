@@ -122,6 +122,7 @@ void ios_crypto_config_init(void)
 	ios_isakmp_keys_init(&ios_crypto_cfg.isakmp_keys);
 	ios_transform_sets_init(&ios_crypto_cfg.transform_sets);
 	ios_crypto_maps_init(&ios_crypto_cfg.maps);
+	ios_map_conns_init(&ios_crypto_cfg.map_conns);
 	ios_pubkeys_init(&ios_crypto_cfg.pubkeys);
 	ios_acls_init(&ios_crypto_cfg.acls);
 	ios_interfaces_init(&ios_crypto_cfg.interfaces);
@@ -171,8 +172,10 @@ void ios_crypto_config_fini(void)
 	ios_isakmp_keys_fini(&ios_crypto_cfg.isakmp_keys);
 	while ((tset = ios_transform_sets_pop(&ios_crypto_cfg.transform_sets)))
 		XFREE(MTYPE_IOS_TRANSFORM_SET, tset);
-	while ((map = ios_crypto_maps_pop(&ios_crypto_cfg.maps)))
+	while ((map = ios_crypto_maps_pop(&ios_crypto_cfg.maps))) {
+		ios_map_conns_del(&ios_crypto_cfg.map_conns, map);
 		XFREE(MTYPE_IOS_CRYPTO_MAP, map);
+	}
 	while ((key = ios_pubkeys_pop(&ios_crypto_cfg.pubkeys)))
 		pubkey_free(key);
 	while ((acl = ios_acls_pop(&ios_crypto_cfg.acls)))
@@ -182,6 +185,7 @@ void ios_crypto_config_fini(void)
 	ios_policies_fini(&ios_crypto_cfg.policies);
 	ios_transform_sets_fini(&ios_crypto_cfg.transform_sets);
 	ios_crypto_maps_fini(&ios_crypto_cfg.maps);
+	ios_map_conns_fini(&ios_crypto_cfg.map_conns);
 	ios_pubkeys_fini(&ios_crypto_cfg.pubkeys);
 	ios_acls_fini(&ios_crypto_cfg.acls);
 	ios_interfaces_fini(&ios_crypto_cfg.interfaces);
@@ -526,7 +530,9 @@ int ios_map_create(struct nb_cb_create_args *args)
 		sizeof(map->name));
 	map->sequence = yang_dnode_get_uint16(args->dnode, "./sequence");
 	map->sa.state = IOS_SA_DOWN;
+	ios_crypto_map_conn_name(map, map->conn_name, sizeof(map->conn_name));
 	ios_crypto_maps_add(&ios_crypto_cfg.maps, map);
+	ios_map_conns_add(&ios_crypto_cfg.map_conns, map);
 	nb_running_set_entry(args->dnode, map);
 	return NB_OK;
 }
@@ -540,6 +546,7 @@ int ios_map_destroy(struct nb_cb_destroy_args *args)
 
 	map = nb_running_unset_entry(args->dnode);
 	ios_crypto_maps_del(&ios_crypto_cfg.maps, map);
+	ios_map_conns_del(&ios_crypto_cfg.map_conns, map);
 	XFREE(MTYPE_IOS_CRYPTO_MAP, map);
 	return NB_OK;
 }
@@ -882,6 +889,57 @@ int ios_interface_destroy(struct nb_cb_destroy_args *args)
 	return NB_OK;
 }
 
+/* the child of 'parent' named 'name' (a container or list entry), or NULL */
+static const struct lyd_node *dnode_child(const struct lyd_node *parent,
+					  const char *name)
+{
+	const struct lyd_node *child;
+
+	LY_LIST_FOR (lyd_child(parent), child)
+		if (strcmp(child->schema->name, name) == 0)
+			return child;
+	return NULL;
+}
+
+/* does the candidate hold an entry of crypto map set 'name'? */
+static bool crypto_map_set_exists(const struct lyd_node *ios, const char *name)
+{
+	const struct lyd_node *crypto = dnode_child(ios, "crypto");
+	const struct lyd_node *entry;
+
+	if (!crypto)
+		return false;
+	/* the key "name" is an entry's first child; one pass, no xpath */
+	LY_LIST_FOR (lyd_child(crypto), entry)
+		if (strcmp(entry->schema->name, "map") == 0 &&
+		    strcmp(lyd_get_value(lyd_child(entry)), name) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * XPath: /ios-ipsec-suite:ios/interface/crypto-map
+ *
+ * The set must exist. The model's leafref has require-instance false: the
+ * set is the first of two keys of the map list, and libyang resolves such
+ * a reference through its XPath engine over every entry, for every
+ * interface, on every commit (most of a commit's time at a few hundred
+ * tunnels). Checked here on every validation of the candidate, the same
+ * rule costs one plain pass over the entries per interface.
+ */
+int ios_interface_crypto_map_pre_validate(struct nb_cb_pre_validate_args *args)
+{
+	const char *name = yang_dnode_get_string(args->dnode, NULL);
+	const struct lyd_node *ios = lyd_parent(lyd_parent(args->dnode));
+
+	if (ios && crypto_map_set_exists(ios, name))
+		return NB_OK;
+	snprintf(args->errmsg, args->errmsg_len,
+		 "Invalid leafref value \"%s\": crypto map %s does not exist",
+		 name, name);
+	return NB_ERR_VALIDATION;
+}
+
 int ios_interface_crypto_map_modify(struct nb_cb_modify_args *args)
 {
 	struct ios_interface *ifc;
@@ -1193,6 +1251,16 @@ struct ios_crypto_map_entry *ios_crypto_map_find(const char *name,
 
 	strlcpy(key.name, name, sizeof(key.name));
 	return ios_crypto_maps_find(&ios_crypto_cfg.maps, &key);
+}
+
+struct ios_crypto_map_entry *ios_crypto_map_find_conn(const char *conn)
+{
+	struct ios_crypto_map_entry key = {};
+
+	if (strlcpy(key.conn_name, conn, sizeof(key.conn_name))
+	    >= sizeof(key.conn_name))
+		return NULL;
+	return ios_map_conns_find(&ios_crypto_cfg.map_conns, &key);
 }
 
 struct ios_transform_set *ios_transform_set_find(const char *name)

@@ -18,11 +18,13 @@
  * the resync after a reconnect has completed, every entry's SA is down,
  * so no tunnel carries traffic on the strength of an SA nobody vouches for.
  *
- * The state is recomputed from the VICI client's SA table on every SA
- * change, on every VICI state change, after every configuration change
- * (a new entry, a changed peer), so it never depends on event order, and
- * after every counter refresh. A change of counters alone is not an SA
- * change: ios_crypto_map_sa_report() counts only changes of state.
+ * The state is recomputed from the VICI client's SA table: for the entries
+ * an SA change names (found by connection name in ios_crypto_cfg.map_conns,
+ * their SAs by name in the VICI client's index), and for every entry on
+ * every VICI state change, after every configuration change (a new entry,
+ * a changed peer) and after every counter refresh, so it never depends on
+ * event order. A change of counters alone is not an SA change:
+ * ios_crypto_map_sa_report() counts only changes of state.
  *
  * Copyright (C) 2026 ios-ipsec-suite developers
  */
@@ -78,54 +80,92 @@ static bool sa_report_equal(const struct ios_sa_report *a,
 	       a->bytes_decrypted == b->bytes_decrypted;
 }
 
-static void ios_crypto_sa_recompute(void)
+static void sa_entry_recompute(struct ios_crypto_map_entry *map, bool live)
 {
-	bool live = zebra_ios_vici_get_state() == ZEBRA_IOS_VICI_ESTABLISHED;
-	struct ios_crypto_map_entry *map;
+	struct sa_match m = { .map = map };
+	struct ios_sa_report report = { .state = IOS_SA_DOWN };
 
-	frr_each (ios_crypto_maps, &ios_crypto_cfg.maps, map) {
-		struct sa_match m = { .map = map };
-		struct ios_sa_report report = { .state = IOS_SA_DOWN };
-
-		ios_crypto_map_conn_name(map, m.conn_name, sizeof(m.conn_name));
-		if (live)
-			zebra_ios_vici_sa_walk(sa_match_cb, &m);
-		if (m.child) {
-			report.state = IOS_SA_UP;
-			report.spi_in = m.child->spi_in;
-			report.spi_out = m.child->spi_out;
-			report.packets_encrypted = m.packets_out;
-			report.packets_decrypted = m.packets_in;
-			report.bytes_encrypted = m.bytes_out;
-			report.bytes_decrypted = m.bytes_in;
-		}
-		if (sa_report_equal(&report, &map->sa))
-			continue;
-		if (report.state == map->sa.state &&
-		    report.spi_in == map->sa.spi_in &&
-		    report.spi_out == map->sa.spi_out) {
-			/* only the counters moved: nothing to log */
-			ios_crypto_map_sa_report(map, &report);
-			continue;
-		}
-
-		if (m.child)
-			zlog_info("crypto map %s %u: IPsec SA up (CHILD SA %s{%u}, reqid %u, peer %pI4)",
-				  map->name, map->sequence, m.child->name,
-				  m.child->uniqueid, m.child->reqid,
-				  &map->peer);
-		else
-			zlog_info("crypto map %s %u: IPsec SA down%s",
-				  map->name, map->sequence,
-				  live ? "" : " (VICI not established)");
-		ios_crypto_map_sa_report(map, &report);
+	strlcpy(m.conn_name, map->conn_name, sizeof(m.conn_name));
+	if (live)
+		zebra_ios_vici_child_sa_walk_name(map->conn_name, sa_match_cb,
+						  &m);
+	if (m.child) {
+		report.state = IOS_SA_UP;
+		report.spi_in = m.child->spi_in;
+		report.spi_out = m.child->spi_out;
+		report.packets_encrypted = m.packets_out;
+		report.packets_decrypted = m.packets_in;
+		report.bytes_encrypted = m.bytes_out;
+		report.bytes_decrypted = m.bytes_in;
 	}
+	if (sa_report_equal(&report, &map->sa))
+		return;
+	if (report.state == map->sa.state && report.spi_in == map->sa.spi_in &&
+	    report.spi_out == map->sa.spi_out) {
+		/* only the counters moved: nothing to log */
+		ios_crypto_map_sa_report(map, &report);
+		return;
+	}
+
+	if (m.child)
+		zlog_info("crypto map %s %u: IPsec SA up (CHILD SA %s{%u}, reqid %u, peer %pI4)",
+			  map->name, map->sequence, m.child->name,
+			  m.child->uniqueid, m.child->reqid, &map->peer);
+	else
+		zlog_info("crypto map %s %u: IPsec SA down%s", map->name,
+			  map->sequence,
+			  live ? "" : " (VICI not established)");
+	ios_crypto_map_sa_report(map, &report);
 }
 
+static bool sa_live(void)
+{
+	return zebra_ios_vici_get_state() == ZEBRA_IOS_VICI_ESTABLISHED;
+}
+
+static void ios_crypto_sa_recompute(void)
+{
+	bool live = sa_live();
+	struct ios_crypto_map_entry *map;
+
+	frr_each_safe (ios_crypto_maps, &ios_crypto_cfg.maps, map)
+		sa_entry_recompute(map, live);
+}
+
+/* the entry (if any) whose connection is named 'conn' */
+static void sa_conn_recompute(const char *conn)
+{
+	struct ios_crypto_map_entry *map;
+
+	if (!conn)
+		return;
+	map = ios_crypto_map_find_conn(conn);
+	if (map)
+		sa_entry_recompute(map, sa_live());
+}
+
+static void sa_child_recompute(const struct zebra_ios_vici_ike_sa *ike,
+			       const struct zebra_ios_vici_child_sa *child,
+			       void *arg)
+{
+	sa_conn_recompute(child->name);
+}
+
+/*
+ * An SA event can only change the entries its SAs are named after: the
+ * CHILD SA's, or for an IKE SA (its remote host may have changed, which
+ * decides whether its CHILD SAs count) its own and its CHILD SAs'.
+ */
 static void ios_crypto_sa_event(const struct zebra_ios_vici_sa_event *ev,
 				void *arg)
 {
-	ios_crypto_sa_recompute();
+	if (ev->child) {
+		sa_conn_recompute(ev->child->name);
+		return;
+	}
+	sa_conn_recompute(ev->ike->name);
+	zebra_ios_vici_ike_sa_children_walk(ev->ike->uniqueid,
+					    sa_child_recompute, NULL);
 }
 
 static void ios_crypto_sa_state(enum zebra_ios_vici_state state, void *arg)

@@ -44,14 +44,15 @@ static bool map_entry_check(struct ios_crypto_map_entry *map)
 static struct ios_crypto_map_entry *map_entry_for_peer(const char *name,
 						       struct in_addr peer)
 {
-	struct ios_crypto_map_entry *map;
+	struct ios_crypto_map_entry key = {}, *map;
 
-	frr_each (ios_crypto_maps, &ios_crypto_cfg.maps, map) {
-		if (strcmp(map->name, name))
-			continue;
+	/* the entries of a set are adjacent, ordered by sequence */
+	strlcpy(key.name, name, sizeof(key.name));
+	for (map = ios_crypto_maps_find_gteq(&ios_crypto_cfg.maps, &key);
+	     map && strcmp(map->name, name) == 0;
+	     map = ios_crypto_maps_next(&ios_crypto_cfg.maps, map))
 		if (map->has_peer && map->peer.s_addr == peer.s_addr)
 			return map;
-	}
 	return NULL;
 }
 
@@ -108,6 +109,22 @@ static bool tunnel_check(struct ios_interface *ifc, char *reason, size_t size)
 	return false;
 }
 
+static void tunnel_update(struct ios_interface *ifc)
+{
+	struct ios_tunnel *tunnel = &ifc->tunnel;
+	bool up;
+
+	up = tunnel_check(ifc, tunnel->reason, sizeof(tunnel->reason));
+	if (!tunnel->last_change)
+		tunnel->last_change = monotime(NULL);
+	if (up == tunnel->up)
+		return;
+	tunnel->up = up;
+	tunnel->transitions++;
+	tunnel->last_change = monotime(NULL);
+	hook_call(ios_tunnel_oper_changed, ifc);
+}
+
 void ios_crypto_state_update(void)
 {
 	struct ios_crypto_map_entry *map;
@@ -116,22 +133,27 @@ void ios_crypto_state_update(void)
 	frr_each (ios_crypto_maps, &ios_crypto_cfg.maps, map)
 		map_entry_check(map);
 
-	frr_each (ios_interfaces, &ios_crypto_cfg.interfaces, ifc) {
-		struct ios_tunnel *tunnel = &ifc->tunnel;
-		bool up;
+	frr_each (ios_interfaces, &ios_crypto_cfg.interfaces, ifc)
+		if (ifc->is_tunnel)
+			tunnel_update(ifc);
+}
 
-		if (!ifc->is_tunnel)
-			continue;
-		up = tunnel_check(ifc, tunnel->reason, sizeof(tunnel->reason));
-		if (!tunnel->last_change)
-			tunnel->last_change = monotime(NULL);
-		if (up == tunnel->up)
-			continue;
-		tunnel->up = up;
-		tunnel->transitions++;
-		tunnel->last_change = monotime(NULL);
-		hook_call(ios_tunnel_oper_changed, ifc);
-	}
+/*
+ * The SA of one entry changed: the entry and the tunnels towards its peer
+ * under its crypto map are all that can follow it.
+ */
+static void state_update_sa(struct ios_crypto_map_entry *map)
+{
+	struct ios_interface *ifc;
+
+	map_entry_check(map);
+	if (!map->has_peer)
+		return;
+	frr_each (ios_interfaces, &ios_crypto_cfg.interfaces, ifc)
+		if (ifc->is_tunnel && ifc->tunnel.has_destination &&
+		    ifc->tunnel.destination.s_addr == map->peer.s_addr &&
+		    strcmp(ifc->crypto_map, map->name) == 0)
+			tunnel_update(ifc);
 }
 
 void ios_crypto_map_conn_name(const struct ios_crypto_map_entry *map,
@@ -152,5 +174,5 @@ void ios_crypto_map_sa_report(struct ios_crypto_map_entry *map,
 	map->sa = *report;
 	if (changed)
 		hook_call(ios_crypto_map_sa_changed, map);
-	ios_crypto_state_update();
+	state_update_sa(map);
 }

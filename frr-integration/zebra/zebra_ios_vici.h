@@ -173,6 +173,18 @@ typedef void (*zebra_ios_vici_sa_walk_cb)(
 	const struct zebra_ios_vici_child_sa *child, void *arg);
 void zebra_ios_vici_sa_walk(zebra_ios_vici_sa_walk_cb cb, void *arg);
 
+/**
+ * visit the CHILD SAs named 'name' (CHILD config name), in no particular
+ * order; an index lookup, not a walk over the table
+ */
+void zebra_ios_vici_child_sa_walk_name(const char *name,
+				       zebra_ios_vici_sa_walk_cb cb, void *arg);
+
+/** visit the CHILD SAs of the IKE SA with this uniqueid */
+void zebra_ios_vici_ike_sa_children_walk(uint32_t uniqueid,
+					 zebra_ios_vici_sa_walk_cb cb,
+					 void *arg);
+
 /* ------------------------------------------------------------- commands */
 
 enum zebra_ios_vici_status {

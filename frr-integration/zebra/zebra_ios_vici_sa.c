@@ -37,6 +37,7 @@ DEFINE_MTYPE_STATIC(IOS_VICI, IOS_VICI_COUNTERS_SUBSCRIBER,
 
 PREDECL_RBTREE_UNIQ(vici_ike_sas);
 PREDECL_DLIST(vici_child_sas);
+PREDECL_RBTREE_NONUNIQ(vici_child_names);
 PREDECL_DLIST(vici_sa_subs);
 PREDECL_DLIST(vici_counters_subs);
 
@@ -51,6 +52,9 @@ struct vici_ike_entry {
 
 struct vici_child_entry {
 	struct vici_child_sas_item item;
+	/* in child_names (by CHILD config name) while 'named' */
+	struct vici_child_names_item name_item;
+	bool named;
 	struct zebra_ios_vici_child_sa sa;
 	uint64_t seen;
 	char *name, *state, *mode, *protocol;
@@ -77,10 +81,26 @@ static int vici_ike_cmp(const struct vici_ike_entry *a,
 
 DECLARE_RBTREE_UNIQ(vici_ike_sas, struct vici_ike_entry, item, vici_ike_cmp);
 DECLARE_DLIST(vici_child_sas, struct vici_child_entry, item);
+
+static int vici_child_name_cmp(const struct vici_child_entry *a,
+			       const struct vici_child_entry *b)
+{
+	return strcmp(a->sa.name ? a->sa.name : "",
+		      b->sa.name ? b->sa.name : "");
+}
+
+DECLARE_RBTREE_NONUNIQ(vici_child_names, struct vici_child_entry, name_item,
+		       vici_child_name_cmp);
 DECLARE_DLIST(vici_sa_subs, struct vici_sa_sub, item);
 DECLARE_DLIST(vici_counters_subs, struct vici_counters_sub, item);
 
 static struct vici_ike_sas_head ike_sas = INIT_RBTREE_UNIQ(ike_sas);
+/*
+ * every CHILD SA of every IKE SA, by name: what a crypto map entry's SAs
+ * are found by, without a walk over the whole table
+ */
+static struct vici_child_names_head child_names =
+	INIT_RBTREE_NONUNIQ(child_names);
 static struct vici_sa_subs_head sa_subs = INIT_DLIST(sa_subs);
 static struct vici_counters_subs_head counters_subs =
 	INIT_DLIST(counters_subs);
@@ -416,8 +436,24 @@ static struct vici_ike_entry *ike_upsert(const struct ike_info *info)
 	return ike;
 }
 
+static void child_unindex(struct vici_child_entry *child)
+{
+	if (!child->named)
+		return;
+	vici_child_names_del(&child_names, child);
+	child->named = false;
+}
+
+static void child_index(struct vici_child_entry *child)
+{
+	child_unindex(child);
+	vici_child_names_add(&child_names, child);
+	child->named = true;
+}
+
 static void child_free(struct vici_child_entry *child)
 {
+	child_unindex(child);
 	XFREE(MTYPE_IOS_VICI_SA_STRING, child->name);
 	XFREE(MTYPE_IOS_VICI_SA_STRING, child->state);
 	XFREE(MTYPE_IOS_VICI_SA_STRING, child->mode);
@@ -525,11 +561,14 @@ static void child_upsert(struct vici_ike_entry *ike,
 	struct vici_child_entry *child = child_find(ike, info->uniqueid);
 
 	if (child) {
+		child_unindex(child);	/* the name may change */
 		child_update(ike, child, info);
+		child_index(child);
 		return;
 	}
 	child = XCALLOC(MTYPE_IOS_VICI_CHILD_SA, sizeof(*child));
 	child_update(ike, child, info);
+	child_index(child);
 	vici_child_sas_add_tail(&ike->children, child);
 	vici_sa_notify(ZEBRA_IOS_VICI_SA_UP, ike, child, 0);
 }
@@ -674,7 +713,9 @@ static void handle_child_rekey(const struct vici_node *root)
 				child_upsert(ike, &new_info);
 				continue;
 			}
+			child_unindex(child);
 			child_update(ike, child, &new_info);
+			child_index(child);
 			vici_sa_notify(ZEBRA_IOS_VICI_SA_REKEYED, ike, child,
 				       old_info.uniqueid);
 		}
@@ -828,6 +869,34 @@ void zebra_ios_vici_sa_walk(zebra_ios_vici_sa_walk_cb cb, void *arg)
 		frr_each (vici_child_sas, &ike->children, child)
 			cb(&ike->sa, &child->sa, arg);
 	}
+}
+
+void zebra_ios_vici_child_sa_walk_name(const char *name,
+				       zebra_ios_vici_sa_walk_cb cb, void *arg)
+{
+	struct vici_child_entry key = { .sa.name = name };
+	struct vici_child_entry *child;
+
+	/* find_gteq finds any of equal ones: start after the last smaller */
+	child = vici_child_names_find_lt(&child_names, &key);
+	child = child ? vici_child_names_next(&child_names, child)
+		      : vici_child_names_first(&child_names);
+	for (; child && vici_child_name_cmp(child, &key) == 0;
+	     child = vici_child_names_next(&child_names, child))
+		cb(child->sa.ike, &child->sa, arg);
+}
+
+void zebra_ios_vici_ike_sa_children_walk(uint32_t uniqueid,
+					 zebra_ios_vici_sa_walk_cb cb,
+					 void *arg)
+{
+	struct vici_ike_entry *ike = ike_find(uniqueid);
+	struct vici_child_entry *child;
+
+	if (!ike)
+		return;
+	frr_each (vici_child_sas, &ike->children, child)
+		cb(&ike->sa, &child->sa, arg);
 }
 
 void zebra_ios_vici_sa_fini(void)

@@ -25,15 +25,18 @@ module's MTYPE bytes (show memory) per tunnel, and "show running-config"
 time; then, for FILE_TUNNELS tunnels and as many native stanzas written as
 a configuration file, zebra's start-up on that file and the same file fed
 through the rebuilt vtysh (-f) when there is one; with --boot-tunnels,
-an integrated frr.conf applied by "vtysh -b" (FRR's boot path, one
-transaction), with its memory and "show running-config" figures. Ratios:
-crypto / native. The figures of the module grow faster than linearly with
+an integrated frr.conf applied by "vtysh -b" (FRR's boot path: zebra
+batches the commands into one commit until a command forces one, see
+doc/frr-module.md), with its memory and "show running-config" figures,
+and with --baseline the same for another build of the module. Ratios:
+crypto / native, and crypto / baseline. The figures of the module grow faster than linearly with
 the number of tunnels (see doc/frr-module.md, "Scale and restarts"):
 1000 tunnels through the vty take over an hour of zebra CPU, hence 1000
 by vtysh -b and 300 through the vty by default (about 30 minutes in all).
 
 Usage: bench_frr_scale [--tunnels 300] [--batch 100] [--file-tunnels 200]
                        [--boot-tunnels 1000] [--vici fake|off] [--vtysh PATH]
+                       [--baseline MODULEDIR]
 (run as root; tests/bench/run builds and runs it; the module is taken from
 the build tree unless SUITE_FRR_MODULEDIR says otherwise)
 """
@@ -152,10 +155,17 @@ def running_config_time(router, rounds=5):
     return statistics.median(times), text
 
 
-def start_zebra(lab, name, vici, conf=None):
-    return lab.add_router(name, charon=False, daemons=("zebra",),
-                          daemon_args={"zebra": ["-M", f"ios_crypto:vici={vici}"]},
-                          frr_conf={"zebra": conf} if conf else None)
+def start_zebra(lab, name, vici, conf=None, moduledir=None):
+    """A zebra loading the module (from moduledir if given)."""
+    saved = os.environ["SUITE_FRR_MODULEDIR"]
+    if moduledir:
+        os.environ["SUITE_FRR_MODULEDIR"] = str(moduledir)
+    try:
+        return lab.add_router(name, charon=False, daemons=("zebra",),
+                              daemon_args={"zebra": ["-M", f"ios_crypto:vici={vici}"]},
+                              frr_conf={"zebra": conf} if conf else None)
+    finally:
+        os.environ["SUITE_FRR_MODULEDIR"] = saved
 
 
 def count_stanzas(text, kind):
@@ -258,9 +268,10 @@ def ms(seconds):
     return f"{seconds * 1000:.2f} ms"
 
 
-def boot_measure(lab, name, vici, vtysh, lines, count, kind):
-    """vtysh -b (FRR's boot: the integrated frr.conf in one transaction)."""
-    router = start_zebra(lab, name, vici)
+def boot_measure(lab, name, vici, vtysh, lines, count, kind, moduledir=None):
+    """vtysh -b (FRR's boot path: the integrated frr.conf, commands batched
+    between the commands that force a commit)."""
+    router = start_zebra(lab, name, vici, moduledir=moduledir)
     (router.dir / "vtysh.conf").write_text("service integrated-vtysh-config\n")
     (router.dir / "frr.conf").write_text("\n".join(lines) + "\n")
     rss0, mem0, cpu0 = rss_kib(router), memory_groups(router), cpu_seconds(router)
@@ -293,29 +304,42 @@ def bench_boot(args, lab, vici):
     k = args.boot_tunnels
     native = boot_measure(lab, "native-b", vici, vtysh,
                           [c for i in range(k) for c in native_commands(i)], k, "native")
-    crypto = boot_measure(lab, "crypto-b", vici, vtysh,
-                          PRELUDE + [c for i in range(k) for c in tunnel_commands(i)],
-                          k, "crypto")
-    return native, crypto
+    lines = PRELUDE + [c for i in range(k) for c in tunnel_commands(i)]
+    crypto = boot_measure(lab, "crypto-b", vici, vtysh, lines, k, "crypto")
+    base = None
+    if args.baseline:
+        base = boot_measure(lab, "base-b", vici, vtysh, lines, k, "crypto",
+                            moduledir=args.baseline)
+    return native, crypto, base
 
 
 def report_boot(args, results):
     if results is None:
         print("vtysh -b: skipped, no rebuilt vtysh (scripts/build-vtysh [--install])")
         return
-    native, crypto = results
+    native, crypto, base = results
     k = args.boot_tunnels
-    print(f"{k} tunnels vs {k} native stanzas in frr.conf, applied by vtysh -b:")
+    print(f"{k} tunnels vs {k} native stanzas in frr.conf, applied by vtysh -b"
+          + (f"; baseline: the module in {args.baseline}" if base else "") + ":")
     rows = (("vtysh -b, total", "apply", lambda v: f"{v:.2f} s"),
+            ("  per tunnel/stanza", "apply", lambda v: ms(v / k)),
             ("zebra CPU, total", "cpu", lambda v: f"{v:.2f} s"),
+            ("  per tunnel/stanza", "cpu", lambda v: ms(v / k)),
             ("RSS delta per tunnel", "rss", lambda v: f"{v / k / 1024:.1f} KiB"),
             ("all MTYPEs per tunnel", "mtypes", lambda v: f"{v / k / 1024:.2f} KiB"),
             ("module MTYPEs per tunnel", "module", lambda v: f"{v / k:.0f} B"),
             ("show running-config", "show", ms))
-    print(f"{'':<28} {'crypto':>12} {'native':>12} {'ratio':>8}")
+    head = f"{'':<28} {'crypto':>12} {'native':>12} {'ratio':>8}"
+    if base:
+        head += f" {'baseline':>12} {'vs base':>8}"
+    print(head)
     for label, key, fmt in rows:
         ratio = f"{crypto[key] / native[key]:.2f}x" if native[key] > 0 else ""
-        print(f"{label:<28} {fmt(crypto[key]):>12} {fmt(native[key]):>12} {ratio:>8}")
+        line = f"{label:<28} {fmt(crypto[key]):>12} {fmt(native[key]):>12} {ratio:>8}"
+        if base:
+            vs = f"{crypto[key] / base[key]:.2f}x" if base[key] > 0 else ""
+            line += f" {fmt(base[key]):>12} {vs:>8}"
+        print(line)
     sys.stdout.flush()
 
 
@@ -387,6 +411,10 @@ def main():
                         "applied with vtysh -b, with memory and show running-config "
                         "figures; 0: skip")
     parser.add_argument("--vtysh", help="rebuilt vtysh for the -f/-b figures")
+    parser.add_argument("--baseline", metavar="MODULEDIR",
+                        help="another build of the module (e.g. an older commit): "
+                        "the vtysh -b figures of the crypto configuration with it too, "
+                        "in the same run")
     args = parser.parse_args()
     if os.geteuid() != 0:
         raise SystemExit("bench_frr_scale: needs root (network namespaces)")
