@@ -480,7 +480,9 @@ static void ike_free(struct vici_ike_entry *ike)
 static void child_remove(struct vici_ike_entry *ike,
 			 struct vici_child_entry *child)
 {
+	/* out of both lists before the news: subscribers look it up by name */
 	vici_child_sas_del(&ike->children, child);
+	child_unindex(child);
 	vici_sa_notify(ZEBRA_IOS_VICI_SA_DOWN, ike, child, 0);
 	child_free(child);
 }
