@@ -49,8 +49,10 @@ class Monitor:
 
     def __init__(self, router, what, name):
         self.log = RESULTS / f"{name}.log"
+        # ip monitor knows no xfrm: ip xfrm monitor does
+        argv = ["xfrm", "monitor"] if what == ["xfrm"] else ["monitor", *what]
         self.proc = subprocess.Popen(
-            ["ip", "netns", "exec", router.ns, "ip", "-ts", "monitor", *what],
+            ["ip", "netns", "exec", router.ns, "ip", "-ts", *argv],
             stdout=open(self.log, "w"), stderr=subprocess.DEVNULL)
 
     def times(self, regex, since):
