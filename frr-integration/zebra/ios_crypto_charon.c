@@ -814,8 +814,14 @@ static void initiate_if_down(struct charon_conn *conn,
 	ike = zebra_ios_vici_ike_sa_find(conn->name);
 	if (ike && !(ike->state && strcmp(ike->state, "ESTABLISHED") == 0))
 		return;
+	/*
+	 * Attempts that bring nothing are RETRY seconds apart; one that
+	 * succeeded (the SA changed state since) does not hold back the next
+	 * loss's.
+	 */
 	if (conn->last_initiate &&
-	    now - conn->last_initiate < CHARON_RETRY_SECONDS)
+	    now - conn->last_initiate < CHARON_RETRY_SECONDS &&
+	    map->sa_last_change <= conn->last_initiate)
 		return;
 	conn->last_initiate = now;
 	conn->initiates++;
