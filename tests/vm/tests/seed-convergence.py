@@ -201,7 +201,9 @@ def baseline_run(lab, repetitions):
         r.ip("link", "set", "Loopback0", "up")
         r.ip("link", "add", "Tunnel0", "type", "gre", "local", a["eth0"], "remote", peer)
         r.ip("addr", "add", f"{a['tunnel']}/30", "dev", "Tunnel0")
-        r.ip("link", "set", "Tunnel0", "mtu", "1420", "up")
+        # Linux makes point-to-point GRE devices without IFF_MULTICAST, and
+        # ripd would neither join 224.0.0.9 nor send on them
+        r.ip("link", "set", "Tunnel0", "mtu", "1420", "multicast", "on", "up")
         r.start()
         r.load_swanctl(BASELINE_SWANCTL.format(me=a["eth0"], peer=peer))
     for r, a in routers.values():
