@@ -64,6 +64,9 @@ def main(argv):
         for key, what in (("withdrawn_s", "SA lost -> withdrawn"), ("back_s", "SA up -> back")):
             v = data[setup][key]
             print(f"{setup + ' ' + what:28} {fmt(statistics.median(v))} {fmt(max(v))}  {len(v)}")
+    if data["module"].get("overtaken"):
+        print(f"module: {len(data['module']['overtaken'])} deletions overtaken by a Quick "
+              "Mode under way (no outage, not counted)")
     for key, what in (("withdrawn_s", "withdrawn"), ("back_s", "back")):
         ratio = statistics.median(data["baseline"][key]) / statistics.median(data["module"][key])
         print(f"ratio baseline/module, {what} (medians): {ratio:.1f}x")
