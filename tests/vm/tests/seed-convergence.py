@@ -186,9 +186,12 @@ def baseline_router(lab, name):
 
 
 def block(router, me, peer, on):
-    """A block policy for GRE out of this router (the lost SA's traffic)."""
+    """A block policy for GRE out of this router (the lost SA's traffic).
+    Its selector differs from charon's (the kernel keeps one policy per
+    selector), priority 1 puts it first."""
     verb = "add" if on else "delete"
-    args = ["ip", "xfrm", "policy", verb, "src", f"{me}/32", "dst", f"{peer}/32",
+    net = me.rsplit(".", 1)[0] + ".0/24"
+    args = ["ip", "xfrm", "policy", verb, "src", net, "dst", f"{peer}/32",
             "proto", "gre", "dir", "out"]
     if on:
         args += ["action", "block", "priority", "1"]
