@@ -73,6 +73,9 @@ def wait_children(router, count):
 
 
 def bring_up(router, peer):
+    # what the peer lists too (a CHILD SA down makes the client list again)
+    peer.sas[:] = [ike_sa("test-10", 14, local="20.1.1.1", remote="20.1.1.2",
+                          children=[CHILD])]
     peer.emit("ike-updown", ike_updown_event(True, IKE))
     peer.emit("child-updown", child_updown_event(True, IKE, CHILD))
     wait_children(router, 1)
@@ -184,6 +187,7 @@ def test_sas_up_and_down(zebra, peer):
     assert show_json(router, "show crypto map")["maps"][0]["currentPeer"] == "20.1.1.2"
 
     # CHILD SA down: IPsec rows gone, the IKE SA stays
+    peer.sas[:] = [IKE]
     peer.emit("child-updown", child_updown_event(False, IKE, CHILD))
     wait_children(router, 0)
     out = show(router, "show crypto ipsec sa")
