@@ -80,6 +80,14 @@ DEFINE_MTYPE_STATIC(IOS_CRYPTO, IOS_CHARON_PSK, "IOS crypto charon PSK");
  * in charon handles worst.
  */
 #define CHARON_PASSIVE_SECONDS 30
+/*
+ * charon retransmits a Main Mode that gets no answer with a growing
+ * backoff (5 retransmits over 165 s by default) and queues our initiates
+ * onto it, so after a cut link comes back the SA would wait for the next
+ * retransmit. Without an established IKE SA, the attempt is dropped after
+ * this long and the next one starts afresh, as IOS retries a dead peer.
+ */
+#define CHARON_STALE_SECONDS 30
 /* our public key file: a PEM SubjectPublicKeyInfo, a few KB at most */
 #define CHARON_KEY_FILE_MAX 16384
 #define CHARON_FQDN_SIZE 256
@@ -122,6 +130,8 @@ struct charon_conn {
 	bool passive;
 	time_t loaded_at;
 	time_t last_initiate;
+	/* since when we initiate without an established IKE SA (0: not) */
+	time_t main_mode_since;
 	/* CHILD SAs below this uniqueid have been closed as duplicates */
 	uint32_t closed_below;
 	uint32_t loads;
@@ -936,8 +946,27 @@ static void initiate_if_down(struct charon_conn *conn,
 	ike = zebra_ios_vici_ike_sa_find(conn->name);
 	if (ike && !(ike->state && strcmp(ike->state, "ESTABLISHED") == 0))
 		return;
+	if (ike) {
+		conn->main_mode_since = 0;
+	} else if (!conn->main_mode_since ||
+		   map->sa_last_change > conn->main_mode_since) {
+		conn->main_mode_since = now;
+	} else if (now - conn->main_mode_since >= CHARON_STALE_SECONDS) {
+		zlog_info("crypto: %s: no IKE SA after %d s: a new Main Mode",
+			  conn->name, CHARON_STALE_SECONDS);
+		zebra_ios_vici_terminate(conn->name, NULL, -1, NULL, NULL);
+		conn->main_mode_since = now;
+		/* the next retry initiates, once charon has dropped it */
+		return;
+	}
+	/*
+	 * Attempts that bring nothing are RETRY seconds apart; one that
+	 * succeeded (the SA changed state since) does not hold back the next
+	 * loss's.
+	 */
 	if (conn->last_initiate &&
-	    now - conn->last_initiate < CHARON_RETRY_SECONDS)
+	    now - conn->last_initiate < CHARON_RETRY_SECONDS &&
+	    map->sa_last_change <= conn->last_initiate)
 		return;
 	conn->last_initiate = now;
 	conn->initiates++;
@@ -1319,6 +1348,7 @@ static void charon_vici_state(enum zebra_ios_vici_state state, void *arg)
 			if (conn->status != CHARON_CONN_NOT_LOADABLE)
 				conn->status = CHARON_CONN_LOADING;
 			conn->last_initiate = 0;
+			conn->main_mode_since = 0;
 			/* charon numbers its SAs from 1 again */
 			conn->closed_below = 0;
 		}

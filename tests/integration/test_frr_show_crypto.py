@@ -73,6 +73,9 @@ def wait_children(router, count):
 
 
 def bring_up(router, peer):
+    # what the peer lists too (a CHILD SA down makes the client list again)
+    peer.sas[:] = [ike_sa("test-10", 14, local="20.1.1.1", remote="20.1.1.2",
+                          children=[CHILD])]
     peer.emit("ike-updown", ike_updown_event(True, IKE))
     peer.emit("child-updown", child_updown_event(True, IKE, CHILD))
     wait_children(router, 1)
