@@ -264,16 +264,8 @@ def main():
     breps = (int(argv[argv.index("--baseline-repetitions") + 1])
              if "--baseline-repetitions" in argv else 2)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["modprobe", "-a", "veth", "dummy", "ip_gre", "esp4", "xfrm_user",
-                    "des_generic", "authenc", "echainiv", "ctr", "sha512_generic",
-                    "drbg", "sha3_generic", "jitterentropy_rng"], check=True)
-    out = {}
-    with lablib.Lab() as lab:
-        try:
-            out["module"] = module_run(lab, reps)
-        except BaseException:
-            seed.dump_state(lab)
-            raise
+    seed.load_kernel_modules()
+    out = {"module": seed.in_lab(lambda lab: module_run(lab, reps))}
     with lablib.Lab() as lab:
         out["baseline"] = baseline_run(lab, breps)
     out["wall_seconds"] = round(time.monotonic() - seed.T0, 1)

@@ -428,23 +428,8 @@ def main():
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "show-output.txt").write_text("")
     step("kernel modules")
-    subprocess.run(["modprobe", "-a", "veth", "dummy", "ip_gre", "esp4", "xfrm_user",
-                    "des_generic", "authenc", "echainiv", "ctr", "sha512_generic",
-                    "drbg", "sha3_generic", "jitterentropy_rng", "sch_netem"], check=True)
-    with lablib.Lab() as lab:
-        try:
-            run(lab, flaps, only)
-        except BaseException:
-            seed.dump_state(lab)
-            raise
-        finally:
-            for name in seed.ROUTERS:
-                for log in ("charon.log", "zebra.log", "ripd.log"):
-                    src = lab.dir / name / log
-                    if src.exists():
-                        (RESULTS / name).mkdir(exist_ok=True)
-                        src_text = src.read_bytes()
-                        (RESULTS / name / log).write_bytes(src_text)
+    seed.load_kernel_modules("sch_netem")
+    seed.in_lab(lambda lab: run(lab, flaps, only))
 
 
 if __name__ == "__main__":

@@ -27,7 +27,6 @@ zero clear GRE. Run it with tests/vm/run-vm-test seed-mixed.
 import importlib.util
 import json
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -257,23 +256,8 @@ def main():
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "show-output.txt").write_text("")
     step("kernel modules")
-    subprocess.run(["modprobe", "-a", "veth", "dummy", "bridge", "ip_gre", "esp4",
-                    "xfrm_user", "des_generic", "aes_generic", "cbc", "authenc",
-                    "echainiv", "ctr", "sha512_generic", "drbg", "sha3_generic",
-                    "jitterentropy_rng"], check=True)
-    with lablib.Lab() as lab:
-        try:
-            run(lab)
-        except BaseException:
-            seed.dump_state(lab)
-            raise
-        finally:
-            for name in ROUTERS:
-                for log in ("charon.log", "zebra.log", "ripd.log"):
-                    src = lab.dir / name / log
-                    if src.exists():
-                        (RESULTS / name).mkdir(exist_ok=True)
-                        shutil.copy(src, RESULTS / name / log)
+    seed.load_kernel_modules("bridge", "aes_generic", "cbc")
+    seed.in_lab(run, ROUTERS)
 
 
 if __name__ == "__main__":

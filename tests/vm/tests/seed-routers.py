@@ -214,6 +214,35 @@ def dump_state(lab):
             f.write(f"### swanctl --list-sas\n{res}\n")
 
 
+# what the routers need of the kernel: the veth link, the dummy loopback,
+# GRE, ESP transport with DES/HMAC-SHA1 and the RNGs charon's openssl uses
+KERNEL_MODULES = ["veth", "dummy", "ip_gre", "esp4", "xfrm_user", "des_generic",
+                  "authenc", "echainiv", "ctr", "sha512_generic", "drbg",
+                  "sha3_generic", "jitterentropy_rng"]
+
+
+def load_kernel_modules(*extra):
+    subprocess.run(["modprobe", "-a", *KERNEL_MODULES, *extra], check=True)
+
+
+def in_lab(body, names=ROUTERS):
+    """Run body(lab) in a lab of its own: the lab's state printed when it
+    fails, each router's daemon logs kept in the results either way."""
+    with lablib.Lab() as lab:
+        try:
+            return body(lab)
+        except BaseException:
+            dump_state(lab)
+            raise
+        finally:
+            for name in names:
+                for log in ("charon.log", "zebra.log", "ripd.log"):
+                    src = lab.dir / name / log
+                    if src.exists():
+                        (RESULTS / name).mkdir(exist_ok=True)
+                        shutil.copy(src, RESULTS / name / log)
+
+
 def until(predicate, timeout, what):
     """Poll as fast as vtysh answers; seconds from now until predicate."""
     start = time.monotonic()
@@ -283,22 +312,8 @@ def main():
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "show-output.txt").write_text("")
     step("kernel modules")
-    subprocess.run(["modprobe", "-a", "veth", "dummy", "ip_gre", "esp4", "xfrm_user",
-                    "des_generic", "authenc", "echainiv", "ctr", "sha512_generic",
-                    "drbg", "sha3_generic", "jitterentropy_rng"], check=True)
-    with lablib.Lab() as lab:
-        try:
-            run(lab, variant)
-        except BaseException:
-            dump_state(lab)
-            raise
-        finally:
-            for name in ROUTERS:
-                for log in ("charon.log", "zebra.log", "ripd.log"):
-                    src = lab.dir / name / log
-                    if src.exists():
-                        (RESULTS / name).mkdir(exist_ok=True)
-                        shutil.copy(src, RESULTS / name / log)
+    load_kernel_modules()
+    in_lab(lambda lab: run(lab, variant))
 
 
 def run(lab, variant):
