@@ -1120,10 +1120,10 @@ static void close_duplicates(struct charon_conn *conn,
 
 	if (conn->status != CHARON_CONN_LOADED || conn->passive)
 		return;
-	zebra_ios_vici_sa_walk(count_duplicates, &d);
+	zebra_ios_vici_child_sa_walk_name(conn->name, count_duplicates, &d);
 	if (d.count < 2)
 		return;
-	zebra_ios_vici_sa_walk(pick_duplicates, &d);
+	zebra_ios_vici_child_sa_walk_name(conn->name, pick_duplicates, &d);
 	for (unsigned int i = 0; i < d.nclose; i++) {
 		zlog_info("crypto map %s %u: closing CHILD SA %s{%u}, a duplicate of {%u}",
 			  map->name, map->sequence, conn->name, d.close[i],
@@ -1163,15 +1163,6 @@ static void close_rekeyed(const struct zebra_ios_vici_sa_event *ev)
 		  ev->old_uniqueid, ev->child->uniqueid);
 	zebra_ios_vici_terminate_child_id(ev->old_uniqueid, NULL, NULL);
 	conn->duplicates_closed++;
-}
-
-static void close_all_duplicates(void)
-{
-	struct charon_conn *conn;
-
-	frr_each (charon_conns, &charon.conns, conn)
-		if (conn->wanted && conn->map)
-			close_duplicates(conn, conn->map);
 }
 
 static bool list_has(const struct vici_node *list, const char *value)
@@ -1358,33 +1349,38 @@ static void charon_vici_state(enum zebra_ios_vici_state state, void *arg)
 }
 
 /*
- * An SA gone down: bring it up again without waiting for the timer. Only
- * its own connection: the configuration has not changed (a reconcile per
- * event re-planned every connection), the timer retries the others.
+ * SA events act on the one connection the SA is named after: an SA up may
+ * leave it with a duplicate CHILD SA to close, a rekey an old one, and an
+ * SA gone down is brought up again without waiting for the timer. The
+ * configuration has not changed, so nothing else is re-planned (the timer
+ * retries the others).
  */
 static void charon_sa_event(const struct zebra_ios_vici_sa_event *ev,
 			    void *arg)
 {
 	struct charon_conn key = {}, *conn;
 
-	if (ev->change == ZEBRA_IOS_VICI_SA_UP) {
-		close_all_duplicates();
-		return;
-	}
-	if (ev->resync)
-		return;
-	if (ev->change == ZEBRA_IOS_VICI_SA_REKEYED) {
-		close_rekeyed(ev);
-		return;
-	}
-	if (ev->change != ZEBRA_IOS_VICI_SA_DOWN)
-		return;
-	/* an SA gone down: bring its own connection up again at once */
+	/* an SA event concerns the connection it is named after, and only it */
 	strlcpy(key.name, ev->child ? ev->child->name : ev->ike->name,
 		sizeof(key.name));
 	conn = charon_conns_find(&charon.conns, &key);
-	if (conn && conn->map)
-		initiate_if_down(conn, conn->map);
+	if (!conn || !conn->map)
+		return;
+	switch (ev->change) {
+	case ZEBRA_IOS_VICI_SA_UP:
+		if (conn->wanted)
+			close_duplicates(conn, conn->map);
+		break;
+	case ZEBRA_IOS_VICI_SA_REKEYED:
+		if (!ev->resync)
+			close_rekeyed(ev);
+		break;
+	case ZEBRA_IOS_VICI_SA_DOWN:
+		/* bring it up again at once */
+		if (!ev->resync)
+			initiate_if_down(conn, conn->map);
+		break;
+	}
 }
 
 static void charon_retry(struct thread *t)

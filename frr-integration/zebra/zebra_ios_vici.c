@@ -1075,14 +1075,22 @@ int zebra_ios_vici_load_conn_send(struct vici_builder *b,
 	return zebra_ios_vici_send(b, 0, cb, arg);
 }
 
-int zebra_ios_vici_unload_conn(const char *name, zebra_ios_vici_result_cb cb,
-			       void *arg)
+/* a command whose request is one key and its value */
+static int vici_send_named(const char *command, const char *key,
+			   const char *value, zebra_ios_vici_result_cb cb,
+			   void *arg)
 {
 	struct vici_builder b;
 
-	vici_builder_init(&b, VICI_CMD_REQUEST, "unload-conn");
-	vici_builder_kv_str(&b, "name", name);
+	vici_builder_init(&b, VICI_CMD_REQUEST, command);
+	vici_builder_kv_str(&b, key, value);
 	return zebra_ios_vici_send(&b, 0, cb, arg);
+}
+
+int zebra_ios_vici_unload_conn(const char *name, zebra_ios_vici_result_cb cb,
+			       void *arg)
+{
+	return vici_send_named("unload-conn", "name", name, cb, arg);
 }
 
 /* our own deadline: charon's plus a margin for its answer */
@@ -1169,11 +1177,7 @@ int zebra_ios_vici_load_shared(const char *id, const char *type,
 int zebra_ios_vici_unload_shared(const char *id, zebra_ios_vici_result_cb cb,
 				 void *arg)
 {
-	struct vici_builder b;
-
-	vici_builder_init(&b, VICI_CMD_REQUEST, "unload-shared");
-	vici_builder_kv_str(&b, "id", id);
-	return zebra_ios_vici_send(&b, 0, cb, arg);
+	return vici_send_named("unload-shared", "id", id, cb, arg);
 }
 
 int zebra_ios_vici_reload_settings(zebra_ios_vici_result_cb cb, void *arg)

@@ -514,18 +514,7 @@ charon {{
 
 
 def test_two_routers_configured_in_vty_establish_rsa_encr(lab):
-    keys = {name: Keys(keys_dir(lab, name), name) for name in ("101", "102")}
-    routers = {}
-    for name in ("101", "102"):
-        routers[name] = lab.add_router(
-            name, charon_conf=charon_conf(charon_files(lab, name)), daemons=("zebra",),
-            daemon_args=zebra_args(lab, name, lab.dir / name / "charon.vici", keys[name]),
-            frr_conf={"zebra": "domainname cisco.com\n"})
-    lab.link(routers["101"], "eth0", "20.1.1.1/24", routers["102"], "eth0", "20.1.1.2/24")
-    for name, router in routers.items():
-        # the router's private key into charon, as swanctl --load-creds does
-        shutil.copy(keys[name].private, router.swanctl_dir / "rsa")
-        router.swanctl("--load-creds", "--noprompt")
+    routers, keys = real_routers(lab)
     for name, peer in (("101", "102"), ("102", "101")):
         routers[name].vty("zebra", "configure terminal",
                           *seed_lines(name, peer, keys[peer]))
@@ -569,6 +558,7 @@ def real_routers(lab, names=("101", "102")):
             frr_conf={"zebra": "domainname cisco.com\n"})
     lab.link(routers["101"], "eth0", "20.1.1.1/24", routers["102"], "eth0", "20.1.1.2/24")
     for name, router in routers.items():
+        # the router's private key into charon, as swanctl --load-creds does
         shutil.copy(keys[name].private, router.swanctl_dir / "rsa")
         router.swanctl("--load-creds", "--noprompt")
     return routers, keys
